@@ -1,0 +1,42 @@
+export interface Config {
+  /** Configuration of the mesh-gateway plugins. */
+  meshGateway?: {
+    cache?: {
+      /**
+       * How long a section of an entity's mesh view is served from the cache, in seconds.
+       * Default 30.
+       */
+      ttlSeconds?: number;
+    };
+    kong?: {
+      /**
+       * The Kong Admin APIs the backend reads. The first one is the default instance for
+       * annotation items that name no instance.
+       */
+      instances?: Array<{
+        /** Name used in annotations (`instance/service`); a lowercase DNS label. */
+        name: string;
+        /** Base URL of the Admin API, e.g. http://kong-admin.kong:8001. */
+        adminUrl: string;
+        /** Kong Enterprise workspace; requests go to `/{workspace}/...`. */
+        workspace?: string;
+        /**
+         * Header carrying the token: `Kong-Admin-Token` (Enterprise RBAC, the default) or, for an
+         * OSS Admin API behind Kong's key-auth, `apikey`.
+         */
+        authHeaderName?: string;
+        /**
+         * The token or key sent in `authHeaderName`.
+         * @visibility secret
+         */
+        authToken?: string;
+        /** Timeout of each Admin API request in milliseconds (default 5000). */
+        timeoutMs?: number;
+        /** Kong Manager base URL, for deep links from the entity page. */
+        managerUrl?: string;
+        /** Page size asked of Kong, 1 to 1000 (default 1000). */
+        pageSize?: number;
+      }>;
+    };
+  };
+}

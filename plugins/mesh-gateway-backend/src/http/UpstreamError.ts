@@ -1,0 +1,44 @@
+import type { SectionError } from '@internal/plugin-mesh-gateway-common';
+
+/** What went wrong talking to an upstream; the kind is what a section error shows. */
+export type UpstreamErrorKind =
+  | 'timeout'
+  | 'unreachable'
+  | 'unauthorized'
+  | 'not-found'
+  | 'upstream-status'
+  | 'bad-response';
+
+/** An upstream call failed. Messages never contain credentials or response bodies with secrets. */
+export class UpstreamError extends Error {
+  readonly kind: UpstreamErrorKind;
+  readonly instance: string;
+  readonly status?: number;
+
+  constructor(options: {
+    kind: UpstreamErrorKind;
+    instance: string;
+    message: string;
+    status?: number;
+    cause?: unknown;
+  }) {
+    super(options.message, { cause: options.cause });
+    this.name = 'UpstreamError';
+    this.kind = options.kind;
+    this.instance = options.instance;
+    this.status = options.status;
+  }
+
+  toSectionError(): SectionError {
+    return { name: this.kind, message: this.message, instance: this.instance };
+  }
+}
+
+/** Turns anything thrown while filling a section into what the section reports. */
+export function toSectionError(error: unknown): SectionError {
+  if (error instanceof UpstreamError) {
+    return error.toSectionError();
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { name: 'internal', message };
+}

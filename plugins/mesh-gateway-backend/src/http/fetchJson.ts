@@ -1,0 +1,163 @@
+import { UpstreamError } from './UpstreamError';
+
+/** How to reach one upstream instance. */
+export interface UpstreamEndpoint {
+  /** Instance name, for error messages. */
+  instance: string;
+  baseUrl: string;
+  timeoutMs: number;
+  headers?: Record<string, string>;
+  /** Responses larger than this are refused, so one upstream cannot exhaust memory. */
+  maxBodyBytes?: number;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Joins a base URL and a path without letting the path change the origin: a path is always
+ * resolved below the base, never as an absolute URL or a protocol-relative one.
+ */
+export function joinUpstreamUrl(baseUrl: string, pathAndQuery: string): URL {
+  if (!pathAndQuery.startsWith('/') || pathAndQuery.startsWith('//')) {
+    throw new Error(`refusing upstream path "${pathAndQuery}": not a relative path`);
+  }
+  const base = new URL(baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const url = new URL(`${base.origin}${basePath}${pathAndQuery}`);
+  if (url.origin !== base.origin) {
+    throw new Error(`refusing upstream path "${pathAndQuery}": leaves ${base.origin}`);
+  }
+  return url;
+}
+
+/** Result of a GET: the parsed JSON body and the HTTP status. */
+export interface JsonResponse<T> {
+  status: number;
+  body: T;
+}
+
+/**
+ * GETs JSON from an upstream with a timeout. Non-2xx statuses listed in `acceptStatuses` are
+ * returned; any other failure becomes an {@link UpstreamError} naming what went wrong.
+ */
+export async function getJson<T = unknown>(
+  endpoint: UpstreamEndpoint,
+  pathAndQuery: string,
+  options: { acceptStatuses?: number[] } = {},
+): Promise<JsonResponse<T>> {
+  const url = joinUpstreamUrl(endpoint.baseUrl, pathAndQuery);
+  const where = `${endpoint.instance} ${url.pathname}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'GET',
+      headers: { accept: 'application/json', ...endpoint.headers },
+      redirect: 'error',
+      signal: AbortSignal.timeout(endpoint.timeoutMs),
+    });
+  } catch (error) {
+    const timedOut =
+      error instanceof Error &&
+      (error.name === 'TimeoutError' || error.name === 'AbortError');
+    throw new UpstreamError({
+      kind: timedOut ? 'timeout' : 'unreachable',
+      instance: endpoint.instance,
+      message: timedOut
+        ? `${where}: no answer within ${endpoint.timeoutMs} ms`
+        : `${where}: ${describeNetworkError(error)}`,
+      cause: error,
+    });
+  }
+
+  const text = await readBody(response, endpoint, where);
+  const accepted =
+    response.ok || options.acceptStatuses?.includes(response.status);
+  if (!accepted) {
+    throw new UpstreamError({
+      kind:
+        response.status === 401 || response.status === 403
+          ? 'unauthorized'
+          : response.status === 404
+            ? 'not-found'
+            : 'upstream-status',
+      instance: endpoint.instance,
+      status: response.status,
+      message: `${where}: HTTP ${response.status}${upstreamMessage(text)}`,
+    });
+  }
+  try {
+    return { status: response.status, body: JSON.parse(text) as T };
+  } catch (error) {
+    throw new UpstreamError({
+      kind: 'bad-response',
+      instance: endpoint.instance,
+      status: response.status,
+      message: `${where}: response is not valid JSON`,
+      cause: error,
+    });
+  }
+}
+
+async function readBody(
+  response: Response,
+  endpoint: UpstreamEndpoint,
+  where: string,
+): Promise<string> {
+  const limit = endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    throw new UpstreamError({
+      kind: 'bad-response',
+      instance: endpoint.instance,
+      message: `${where}: response of ${declared} bytes is over the ${limit} byte limit`,
+    });
+  }
+  try {
+    const text = await response.text();
+    if (text.length > limit) {
+      throw new UpstreamError({
+        kind: 'bad-response',
+        instance: endpoint.instance,
+        message: `${where}: response is over the ${limit} byte limit`,
+      });
+    }
+    return text;
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    const timedOut =
+      error instanceof Error &&
+      (error.name === 'TimeoutError' || error.name === 'AbortError');
+    throw new UpstreamError({
+      kind: timedOut ? 'timeout' : 'bad-response',
+      instance: endpoint.instance,
+      message: timedOut
+        ? `${where}: response body not complete within ${endpoint.timeoutMs} ms`
+        : `${where}: response body could not be read (${describeNetworkError(error)})`,
+      cause: error,
+    });
+  }
+}
+
+/** Upstream error messages are short JSON like Kong's `{"message": "..."}`; show that only. */
+function upstreamMessage(text: string): string {
+  try {
+    const parsed = JSON.parse(text);
+    const message = parsed?.message ?? parsed?.error?.message ?? parsed?.error;
+    if (typeof message === 'string' && message.length > 0) {
+      return ` (${message.slice(0, 200)})`;
+    }
+  } catch {
+    // not JSON: say nothing of the body
+  }
+  return '';
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })
+    ?.cause;
+  if (cause?.code) {
+    return `connection failed (${cause.code})`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,6 @@
+/**
+ * Backend plugin for mesh-gateway.
+ *
+ * @packageDocumentation
+ */
+export { meshGatewayPlugin as default } from './plugin';

@@ -1,0 +1,352 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  KongNodeStatus,
+  KongPluginInfo,
+  KongRouteView,
+  KongSection,
+  KongServiceRef,
+  KongServiceView,
+  KongUpstreamView,
+  MESH_GATEWAY_ANNOTATIONS,
+  parseKongServiceRefs,
+  parseKongTags,
+  SectionError,
+  SectionResult,
+  sortFindings,
+} from '@internal/plugin-mesh-gateway-common';
+import { toSectionError, UpstreamError } from '../http/UpstreamError';
+import { TtlMemo } from '../service/TtlMemo';
+import type { SectionProvider } from '../service/SectionProvider';
+import { analyseKongService } from './analysis';
+import type { KongInstanceConfig } from './config';
+import { effectivePluginsForRoute, pluginScope } from './effectivePlugins';
+import { KongAdminClient } from './KongAdminClient';
+import {
+  KongServiceEntity,
+  kongPluginSchema,
+  kongRouteSchema,
+  kongServiceSchema,
+  kongStatusSchema,
+  kongTargetHealthSchema,
+  kongUpstreamSchema,
+  parseKong,
+  parseKongList,
+} from './kongEntities';
+import { ConfigPath, redactPluginConfig, secretPathsFromPluginSchema } from './redaction';
+
+/** What an entity selects on one instance: named services and/or tag sets. */
+interface Selection {
+  client: KongAdminClient;
+  services: string[];
+  tags?: string[];
+}
+
+export interface KongSectionProviderOptions {
+  instances: KongInstanceConfig[];
+  logger: LoggerService;
+  /** How long instance-wide lists (all plugins) are reused across entities. */
+  instanceListTtlMs?: number;
+}
+
+/**
+ * The Kong section: the entity's Kong services with their routes, the plugins that apply to
+ * each route, upstream target health and node status, analysed against the baseline.
+ *
+ * Admin API calls per entity do not grow with the number of routes: per service one call for
+ * the service, its routes (paged), its upstream, plus instance-wide lists shared by all
+ * entities (all plugins, plugin schemas, node status).
+ */
+export class KongSectionProvider implements SectionProvider<'kong'> {
+  readonly section = 'kong' as const;
+  private readonly clients: Map<string, KongAdminClient>;
+  private readonly logger: LoggerService;
+  private readonly pluginLists: TtlMemo<KongPluginInfo[]>;
+  private readonly schemaPaths = new TtlMemo<ConfigPath[]>(60 * 60 * 1000);
+  private readonly statuses: TtlMemo<KongNodeStatus>;
+
+  constructor(options: KongSectionProviderOptions) {
+    this.logger = options.logger;
+    this.clients = new Map(
+      options.instances.map(instance => [instance.name, new KongAdminClient(instance)]),
+    );
+    const ttl = options.instanceListTtlMs ?? 15_000;
+    this.pluginLists = new TtlMemo(ttl);
+    this.statuses = new TtlMemo(ttl);
+  }
+
+  async getSection(entity: Entity): Promise<SectionResult<KongSection>> {
+    const fetchedAt = new Date().toISOString();
+    const annotations = entity.metadata.annotations ?? {};
+    const servicesAnnotation = annotations[MESH_GATEWAY_ANNOTATIONS.kongServices];
+    const tagsAnnotation = annotations[MESH_GATEWAY_ANNOTATIONS.kongTags];
+    const base = { section: this.section, findings: [], fetchedAt };
+
+    if (!servicesAnnotation && !tagsAnnotation) {
+      return {
+        ...base,
+        status: 'not-configured',
+        missing: {
+          annotations: [MESH_GATEWAY_ANNOTATIONS.kongServices, MESH_GATEWAY_ANNOTATIONS.kongTags],
+        },
+      };
+    }
+    if (this.clients.size === 0) {
+      return {
+        ...base,
+        status: 'not-configured',
+        missing: { configKey: 'meshGateway.kong.instances' },
+      };
+    }
+
+    let selections: Selection[];
+    try {
+      selections = this.select(servicesAnnotation, tagsAnnotation);
+    } catch (error) {
+      return {
+        ...base,
+        status: 'error',
+        errors: [{ name: 'bad-annotation', message: (error as Error).message }],
+      };
+    }
+
+    const errors: SectionError[] = [];
+    const views: KongServiceView[] = [];
+    const results = await Promise.allSettled(
+      selections.map(selection => this.loadSelection(selection, errors)),
+    );
+    for (const result of results) {
+      if (result.status === 'fulfilled') views.push(...result.value);
+      else errors.push(toSectionError(result.reason));
+    }
+    const nodes = await Promise.all(
+      [...new Set(selections.map(s => s.client))].map(async client => {
+        try {
+          const status = await this.statuses.get(client.instance.name, () =>
+            this.loadStatus(client),
+          );
+          return { instance: client.instance.name, status };
+        } catch (error) {
+          return { instance: client.instance.name, error: toSectionError(error).message };
+        }
+      }),
+    );
+
+    for (const error of errors) {
+      this.logger.warn(`Kong section of ${entity.metadata.name}: ${error.message}`);
+    }
+    const failedEverything = views.length === 0 && errors.length > 0;
+    return {
+      ...base,
+      status: failedEverything ? 'error' : 'ok',
+      data: failedEverything ? undefined : { services: views, nodes },
+      errors: errors.length > 0 ? errors : undefined,
+      findings: sortFindings(views.flatMap(analyseKongService)),
+    };
+  }
+
+  private select(servicesAnnotation?: string, tagsAnnotation?: string): Selection[] {
+    const byInstance = new Map<string, Selection>();
+    const selectionFor = (instanceName: string | undefined) => {
+      const client = instanceName
+        ? this.clients.get(instanceName)
+        : this.clients.values().next().value;
+      if (!client) {
+        throw new Error(
+          `instance "${instanceName}" is not one of meshGateway.kong.instances (${[...this.clients.keys()].join(', ')})`,
+        );
+      }
+      const existing = byInstance.get(client.instance.name);
+      if (existing) return existing;
+      const created: Selection = { client, services: [] };
+      byInstance.set(client.instance.name, created);
+      return created;
+    };
+
+    if (servicesAnnotation) {
+      let refs: KongServiceRef[];
+      try {
+        refs = parseKongServiceRefs(servicesAnnotation);
+      } catch (error) {
+        throw new Error(`${MESH_GATEWAY_ANNOTATIONS.kongServices}: ${(error as Error).message}`);
+      }
+      for (const ref of refs) {
+        const selection = selectionFor(ref.instance);
+        if (!selection.services.includes(ref.service)) selection.services.push(ref.service);
+      }
+    }
+    if (tagsAnnotation) {
+      let tags: string[];
+      try {
+        tags = parseKongTags(tagsAnnotation);
+      } catch (error) {
+        throw new Error(`${MESH_GATEWAY_ANNOTATIONS.kongTags}: ${(error as Error).message}`);
+      }
+      // Tags select on every instance: the same team tags are used across gateways.
+      for (const client of this.clients.values()) {
+        selectionFor(client.instance.name).tags = tags;
+      }
+    }
+    return [...byInstance.values()];
+  }
+
+  private async loadSelection(
+    selection: Selection,
+    errors: SectionError[],
+  ): Promise<KongServiceView[]> {
+    const { client } = selection;
+    const named = selection.services.map(async name => {
+      const raw = await client.get<unknown>(`/services/${encodeURIComponent(name)}`);
+      if (raw === undefined) {
+        throw new UpstreamError({
+          kind: 'not-found',
+          instance: client.instance.name,
+          message: `Kong service "${name}" does not exist on instance ${client.instance.name}`,
+        });
+      }
+      return parseKong(kongServiceSchema, raw, `${client.instance.name} /services/${name}`);
+    });
+    const tagged = selection.tags
+      ? client
+          .list<unknown>('/services', { tags: selection.tags.join(',') })
+          .then(items => parseKongList(kongServiceSchema, items, `${client.instance.name} /services`))
+      : Promise.resolve([]);
+
+    const services: KongServiceEntity[] = [];
+    for (const result of await Promise.allSettled([...named, tagged])) {
+      if (result.status === 'rejected') {
+        errors.push(toSectionError(result.reason));
+      } else {
+        for (const service of [result.value].flat()) {
+          if (!services.some(s => s.id === service.id)) services.push(service);
+        }
+      }
+    }
+    if (services.length === 0) return [];
+
+    const plugins = await this.pluginLists.get(client.instance.name, () =>
+      this.loadPlugins(client),
+    );
+    const views = await Promise.allSettled(
+      services.map(service => this.loadServiceView(client, service, plugins)),
+    );
+    return views.flatMap(result => {
+      if (result.status === 'fulfilled') return [result.value];
+      errors.push(toSectionError(result.reason));
+      return [];
+    });
+  }
+
+  private async loadServiceView(
+    client: KongAdminClient,
+    service: KongServiceEntity,
+    allPlugins: KongPluginInfo[],
+  ): Promise<KongServiceView> {
+    const instance = client.instance.name;
+    const [rawRoutes, upstream] = await Promise.all([
+      client.list<unknown>(`/services/${service.id}/routes`),
+      this.loadUpstream(client, service.host),
+    ]);
+    const routes = parseKongList(kongRouteSchema, rawRoutes, `${instance} /services/${service.id}/routes`);
+    const routeIds = new Set(routes.map(r => r.id));
+    const plugins = allPlugins.filter(
+      p =>
+        (p.route && routeIds.has(p.route)) ||
+        p.service === service.id ||
+        (!p.route && !p.service),
+    );
+
+    const routeViews: KongRouteView[] = routes.map(({ service: _service, ...route }) => ({
+      ...route,
+      ...effectivePluginsForRoute(plugins, route.id, service.id),
+    }));
+
+    const { tags, ...rest } = service;
+    return {
+      instance,
+      workspace: client.instance.workspace,
+      managerUrl: client.instance.managerUrl
+        ? managerLink(client.instance, service.id)
+        : undefined,
+      service: { ...rest, tags },
+      routes: routeViews,
+      plugins,
+      upstream,
+    };
+  }
+
+  private async loadUpstream(
+    client: KongAdminClient,
+    host: string,
+  ): Promise<KongUpstreamView | undefined> {
+    const instance = client.instance.name;
+    // A service host names an upstream when an upstream of that name exists.
+    const raw = await client.get<unknown>(`/upstreams/${encodeURIComponent(host)}`);
+    if (raw === undefined) return undefined;
+    const upstream = parseKong(kongUpstreamSchema, raw, `${instance} /upstreams/${host}`);
+    const health = await client.list<unknown>(`/upstreams/${upstream.id}/health`);
+    return {
+      id: upstream.id,
+      name: upstream.name,
+      targets: parseKongList(kongTargetHealthSchema, health, `${instance} /upstreams/${upstream.name}/health`),
+    };
+  }
+
+  private async loadPlugins(client: KongAdminClient): Promise<KongPluginInfo[]> {
+    const instance = client.instance.name;
+    const raw = await client.list<unknown>('/plugins');
+    const parsed = parseKongList(kongPluginSchema, raw, `${instance} /plugins`);
+    const names = [...new Set(parsed.map(p => p.name))];
+    const pathsByName = new Map(
+      await Promise.all(
+        names.map(async name => [name, await this.secretPaths(client, name)] as const),
+      ),
+    );
+    return parsed.map(plugin => ({
+      id: plugin.id,
+      name: plugin.name,
+      instance_name: plugin.instance_name,
+      enabled: plugin.enabled,
+      scope: pluginScope(plugin),
+      route: plugin.route?.id ?? null,
+      service: plugin.service?.id ?? null,
+      consumer: plugin.consumer?.id ?? null,
+      protocols: plugin.protocols,
+      config: redactPluginConfig(plugin.name, plugin.config, pathsByName.get(plugin.name)),
+      tags: plugin.tags,
+    }));
+  }
+
+  /** Secret fields from the plugin's schema; when the schema cannot be read the static list still applies. */
+  private async secretPaths(client: KongAdminClient, name: string): Promise<ConfigPath[]> {
+    try {
+      return await this.schemaPaths.get(`${client.instance.name}:${name}`, async () =>
+        secretPathsFromPluginSchema(
+          await client.get<unknown>(`/schemas/plugins/${encodeURIComponent(name)}`),
+        ),
+      );
+    } catch (error) {
+      this.logger.warn(
+        `Kong ${client.instance.name}: schema of plugin ${name} unavailable (${toSectionError(error).message}); redacting by the static list`,
+      );
+      return [];
+    }
+  }
+
+  private async loadStatus(client: KongAdminClient): Promise<KongNodeStatus> {
+    const raw = await client.getNode<unknown>('/status');
+    const status = parseKong(kongStatusSchema, raw, `${client.instance.name} /status`);
+    return {
+      databaseReachable: status.database?.reachable,
+      configurationHash: status.configuration_hash,
+      connectionsActive: status.server?.connections_active,
+      totalRequests: status.server?.total_requests,
+    };
+  }
+}
+
+function managerLink(instance: KongInstanceConfig, serviceId: string): string {
+  const base = instance.managerUrl!.replace(/\/+$/, '');
+  const workspace = encodeURIComponent(instance.workspace ?? 'default');
+  return `${base}/${workspace}/services/${serviceId}`;
+}

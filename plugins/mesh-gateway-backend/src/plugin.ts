@@ -1,0 +1,64 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { meshGatewayPermissions } from '@internal/plugin-mesh-gateway-common';
+import { readKongInstances } from './kong/config';
+import { KongSectionProvider } from './kong/KongSectionProvider';
+import { MeshSectionService } from './service/MeshSectionService';
+import { createRouter } from './service/router';
+
+/**
+ * The mesh-gateway backend plugin: what Kong and Istio do for each catalog entity.
+ *
+ * @public
+ */
+export const meshGatewayPlugin = createBackendPlugin({
+  pluginId: 'mesh-gateway',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        cache: coreServices.cache,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        logger,
+        config,
+        cache,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(meshGatewayPermissions);
+
+        const kongInstances = readKongInstances(config);
+        const ttlSeconds =
+          config.getOptionalNumber('meshGateway.cache.ttlSeconds') ?? 30;
+        const sections = new MeshSectionService({
+          providers: [
+            new KongSectionProvider({ instances: kongInstances, logger }),
+          ],
+          cache,
+          logger,
+          ttlMs: ttlSeconds * 1000,
+        });
+        logger.info(
+          `mesh-gateway: ${kongInstances.length} Kong instance(s) configured`,
+        );
+
+        httpRouter.use(
+          await createRouter({ logger, httpAuth, permissions, catalog, sections }),
+        );
+      },
+    });
+  },
+});

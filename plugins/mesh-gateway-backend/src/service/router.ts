@@ -1,0 +1,76 @@
+import type {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  entityRouteParamsSchema,
+  meshGatewayEntityReadPermission,
+  MeshGatewaySectionName,
+} from '@internal/plugin-mesh-gateway-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import type { MeshSectionService } from './MeshSectionService';
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  sections: MeshSectionService;
+}
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, sections } = options;
+  const router = Router();
+  router.use(express.json());
+
+  /**
+   * Loads the entity with the caller's own credentials: an entity the caller cannot read is
+   * indistinguishable from one that does not exist.
+   */
+  const loadEntity = async (req: Request) => {
+    const parsed = entityRouteParamsSchema.safeParse(req.params);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InputError(`Invalid entity reference: ${issue.message}`);
+    }
+    const { namespace, kind, name } = parsed.data;
+    const entityRef = `${kind.toLocaleLowerCase('en-US')}:${namespace.toLocaleLowerCase('en-US')}/${name}`;
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} found`);
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission: meshGatewayEntityReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed to read the mesh view of ${entityRef}`);
+    }
+    return entity;
+  };
+
+  router.get('/v1/entities/:namespace/:kind/:name', async (req, res) => {
+    const entity = await loadEntity(req);
+    res.json(await sections.getOverview(entity));
+  });
+
+  router.get('/v1/entities/:namespace/:kind/:name/:section', async (req, res) => {
+    const section = req.params.section as MeshGatewaySectionName;
+    if (!sections.sections.includes(section)) {
+      throw new NotFoundError(
+        `Unknown section "${String(req.params.section).slice(0, 64)}"; the sections are ${sections.sections.join(', ')}`,
+      );
+    }
+    const entity = await loadEntity(req);
+    res.json(await sections.getSection(entity, section));
+  });
+
+  return router;
+}
