@@ -1,2 +1,3 @@
 export * from './section';
 export * from './kong';
+export * from './istio';
