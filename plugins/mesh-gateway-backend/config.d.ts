@@ -8,6 +8,17 @@ export interface Config {
        */
       ttlSeconds?: number;
     };
+    kubernetes?: {
+      /**
+       * Timeout of each Kubernetes API call in milliseconds (default 5000). The clusters
+       * themselves are those of the Kubernetes plugin (`kubernetes.clusterLocatorMethods`).
+       */
+      timeoutMs?: number;
+    };
+    istio?: {
+      /** Istio's root namespace (meshConfig.rootNamespace), where mesh-wide policy lives. Default istio-system. */
+      rootNamespace?: string;
+    };
     kong?: {
       /**
        * The Kong Admin APIs the backend reads. The first one is the default instance for

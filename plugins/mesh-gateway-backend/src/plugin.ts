@@ -6,6 +6,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { meshGatewayPermissions } from '@internal/plugin-mesh-gateway-common';
 import { readKongInstances } from './kong/config';
 import { KongSectionProvider } from './kong/KongSectionProvider';
+import { IstioSectionProvider } from './istio/IstioSectionProvider';
+import { readKubernetesClusters } from './kubernetes/clusters';
+import { KubernetesReader } from './kubernetes/KubernetesReader';
 import { MeshSectionService } from './service/MeshSectionService';
 import { createRouter } from './service/router';
 
@@ -43,16 +46,29 @@ export const meshGatewayPlugin = createBackendPlugin({
         const kongInstances = readKongInstances(config);
         const ttlSeconds =
           config.getOptionalNumber('meshGateway.cache.ttlSeconds') ?? 30;
+        const clusters = readKubernetesClusters(config, logger);
+        const kubernetesTimeoutMs =
+          config.getOptionalNumber('meshGateway.kubernetes.timeoutMs') ?? 5000;
+        const readers = clusters.map(
+          cluster => new KubernetesReader(cluster, kubernetesTimeoutMs),
+        );
         const sections = new MeshSectionService({
           providers: [
             new KongSectionProvider({ instances: kongInstances, logger }),
+            new IstioSectionProvider({
+              readers,
+              rootNamespace:
+                config.getOptionalString('meshGateway.istio.rootNamespace') ??
+                'istio-system',
+              logger,
+            }),
           ],
           cache,
           logger,
           ttlMs: ttlSeconds * 1000,
         });
         logger.info(
-          `mesh-gateway: ${kongInstances.length} Kong instance(s) configured`,
+          `mesh-gateway: ${kongInstances.length} Kong instance(s), ${clusters.length} Kubernetes cluster(s)`,
         );
 
         httpRouter.use(

@@ -82,7 +82,14 @@ export class MeshSectionService {
   ): Promise<SectionResult<unknown>> {
     let result: SectionResult<unknown>;
     try {
-      result = await provider.getSection(entity);
+      result = await provider.getSection(entity, {
+        getSection: other => {
+          if (other === provider.section) {
+            throw new Error(`section ${other} cannot read itself`);
+          }
+          return this.getSection(entity, other);
+        },
+      });
     } catch (error) {
       this.logger.error(
         `mesh-gateway ${provider.section} section of ${stringifyEntityRef(entity)} failed: ${toSectionError(error).message}`,

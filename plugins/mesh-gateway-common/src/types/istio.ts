@@ -109,8 +109,8 @@ export interface ResilienceView {
   loadBalancer?: Record<string, unknown>;
 }
 
-/** @public */
-export interface IstioSection {
+/** The mesh view of the entity's workload in one cluster. @public */
+export interface IstioWorkloadView {
   cluster: string;
   namespace: string;
   rootNamespace: string;
@@ -137,4 +137,10 @@ export interface IstioSection {
   objects: KubernetesObjectView[];
   /** Resource types the backend may not list, with the RBAC rule it needs. */
   forbidden: { resource: string; namespace: string; need: string }[];
+}
+
+/** @public */
+export interface IstioSection {
+  /** One view per cluster where the entity's namespace exists. */
+  workloads: IstioWorkloadView[];
 }

@@ -1,8 +1,9 @@
 import type { Finding } from '../baseline/findings';
 import type { KongSection } from './kong';
+import type { IstioSection } from './istio';
 
 /** The sections of an entity's mesh view, one per upstream concern. @public */
-export const MESH_GATEWAY_SECTIONS = ['kong'] as const;
+export const MESH_GATEWAY_SECTIONS = ['kong', 'istio'] as const;
 
 /** @public */
 export type MeshGatewaySectionName = (typeof MESH_GATEWAY_SECTIONS)[number];
@@ -41,6 +42,7 @@ export interface SectionResult<T> {
 /** The data type of each section. @public */
 export interface MeshGatewaySectionData {
   kong: KongSection;
+  istio: IstioSection;
 }
 
 /** The whole view of an entity, every section. @public */

@@ -1,0 +1,240 @@
+import * as k8s from '@kubernetes/client-node';
+import type { KubernetesObjectView } from '@internal/plugin-mesh-gateway-common';
+import { UpstreamError } from '../http/UpstreamError';
+import type { KubernetesClusterConfig } from './clusters';
+
+/** A resource type the reader lists: group '' is the core API. */
+export interface ResourceType {
+  group: string;
+  /** Versions to try in order; the first the cluster serves is used. */
+  versions: string[];
+  plural: string;
+  kind: string;
+}
+
+/** The backend may not list a resource type; the section names the RBAC rule it needs. */
+export class ForbiddenResourceError extends Error {
+  readonly resource: string;
+  readonly namespace: string;
+  constructor(resource: string, namespace: string) {
+    super(`forbidden: list ${resource} in namespace ${namespace}`);
+    this.name = 'ForbiddenResourceError';
+    this.resource = resource;
+    this.namespace = namespace;
+  }
+  get need(): string {
+    const [plural, ...group] = this.resource.split('.');
+    return `apiGroups: ["${group.join('.')}"], resources: ["${plural}"], verbs: ["get", "list"] in namespace ${this.namespace}`;
+  }
+}
+
+const MAX_PAGES = 200;
+
+/** Keeps what the analysis and the page show; managedFields and status stay behind. */
+export function toObjectView(raw: any, fallback: { apiVersion: string; kind: string }): KubernetesObjectView {
+  const metadata = raw?.metadata ?? {};
+  return {
+    apiVersion: raw?.apiVersion ?? fallback.apiVersion,
+    kind: raw?.kind ?? fallback.kind,
+    metadata: {
+      name: String(metadata.name ?? ''),
+      namespace: metadata.namespace,
+      uid: metadata.uid,
+      creationTimestamp:
+        metadata.creationTimestamp instanceof Date
+          ? metadata.creationTimestamp.toISOString()
+          : metadata.creationTimestamp,
+      generation: metadata.generation,
+      labels: metadata.labels,
+      annotations: withoutLastApplied(metadata.annotations),
+    },
+    spec: raw?.spec,
+  };
+}
+
+function withoutLastApplied(annotations?: Record<string, string>) {
+  if (!annotations) return undefined;
+  const { 'kubectl.kubernetes.io/last-applied-configuration': _dropped, ...rest } = annotations;
+  return rest;
+}
+
+/**
+ * Read-only access to one cluster through @kubernetes/client-node, with a timeout on every
+ * call, `continue` pagination, version fallback for CRDs and 403s reported per resource type.
+ */
+export class KubernetesReader {
+  readonly cluster: KubernetesClusterConfig;
+  private readonly custom: k8s.CustomObjectsApi;
+  private readonly core: k8s.CoreV1Api;
+  private readonly timeoutMs: number;
+  private readonly servedVersion = new Map<string, string>();
+
+  private readonly pageSize: number;
+
+  constructor(cluster: KubernetesClusterConfig, timeoutMs: number, pageSize = 500) {
+    this.cluster = cluster;
+    this.timeoutMs = timeoutMs;
+    this.pageSize = pageSize;
+    const kc = new k8s.KubeConfig();
+    kc.loadFromOptions({
+      clusters: [
+        {
+          name: cluster.name,
+          server: cluster.url,
+          caData: cluster.caData,
+          caFile: cluster.caFile,
+          skipTLSVerify: cluster.skipTLSVerify,
+        },
+      ],
+      users: [{ name: 'mesh-gateway', token: cluster.serviceAccountToken }],
+      contexts: [{ name: cluster.name, cluster: cluster.name, user: 'mesh-gateway' }],
+      currentContext: cluster.name,
+    });
+    this.custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    this.core = kc.makeApiClient(k8s.CoreV1Api);
+  }
+
+  /** Lists a namespaced resource, following `continue` and restarting once on an expired token. */
+  async list(type: ResourceType, namespace: string, labelSelector?: string): Promise<KubernetesObjectView[]> {
+    const key = `${type.group}/${type.plural}`;
+    const versions = this.servedVersion.has(key) ? [this.servedVersion.get(key)!] : type.versions;
+    let lastError: unknown;
+    for (const version of versions) {
+      try {
+        const items = await this.listVersion(type, version, namespace, labelSelector);
+        this.servedVersion.set(key, version);
+        return items;
+      } catch (error) {
+        lastError = error;
+        if (statusOf(error) !== 404) break;
+      }
+    }
+    throw this.translate(lastError, type, namespace);
+  }
+
+  private async listVersion(type: ResourceType, version: string, namespace: string, labelSelector?: string) {
+    const apiVersion = type.group ? `${type.group}/${version}` : version;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const items: KubernetesObjectView[] = [];
+      let token: string | undefined;
+      try {
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const body: any = await this.withTimeout(
+            type.group
+              ? this.custom.listNamespacedCustomObject({
+                  group: type.group,
+                  version,
+                  namespace,
+                  plural: type.plural,
+                  labelSelector,
+                  limit: this.pageSize,
+                  _continue: token,
+                })
+              : this.listCore(type.plural, namespace, labelSelector, token),
+            `list ${type.plural}`,
+          );
+          for (const item of body?.items ?? []) {
+            items.push(toObjectView(item, { apiVersion, kind: type.kind }));
+          }
+          token = body?.metadata?._continue ?? body?.metadata?.continue;
+          if (!token) return items;
+        }
+        throw new UpstreamError({
+          kind: 'bad-response',
+          instance: this.cluster.name,
+          message: `${this.cluster.name}: list ${type.plural} in ${namespace} has more than ${MAX_PAGES} pages`,
+        });
+      } catch (error) {
+        // A continue token expires (410 Gone); the list must restart from the beginning.
+        if (statusOf(error) === 410 && attempt === 0) continue;
+        throw error;
+      }
+    }
+    return [];
+  }
+
+  private listCore(plural: string, namespace: string, labelSelector?: string, token?: string) {
+    const request = { namespace, labelSelector, limit: this.pageSize, _continue: token };
+    switch (plural) {
+      case 'services':
+        return this.core.listNamespacedService(request);
+      case 'pods':
+        return this.core.listNamespacedPod(request);
+      case 'configmaps':
+        return this.core.listNamespacedConfigMap(request);
+      default:
+        throw new Error(`core resource ${plural} is not read`);
+    }
+  }
+
+  async readNamespace(name: string): Promise<KubernetesObjectView | undefined> {
+    try {
+      const ns = await this.withTimeout(this.core.readNamespace({ name }), 'read namespace');
+      return toObjectView(ns, { apiVersion: 'v1', kind: 'Namespace' });
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw this.translate(error, { group: '', plural: 'namespaces', versions: ['v1'], kind: 'Namespace' }, name);
+    }
+  }
+
+  /** Reads a ConfigMap's data (never a Secret). */
+  async readConfigMapData(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    try {
+      const cm = await this.withTimeout(this.core.readNamespacedConfigMap({ name, namespace }), 'read configmap');
+      return cm.data ?? {};
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw this.translate(error, { group: '', plural: 'configmaps', versions: ['v1'], kind: 'ConfigMap' }, namespace);
+    }
+  }
+
+  private async withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new UpstreamError({
+              kind: 'timeout',
+              instance: this.cluster.name,
+              message: `${this.cluster.name}: ${what} got no answer within ${this.timeoutMs} ms`,
+            }),
+          ),
+        this.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private translate(error: unknown, type: ResourceType, namespace: string): Error {
+    if (error instanceof UpstreamError) return error;
+    const status = statusOf(error);
+    const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
+    if (status === 403) return new ForbiddenResourceError(resource, namespace);
+    if (status !== undefined) {
+      return new UpstreamError({
+        kind: status === 401 ? 'unauthorized' : status === 404 ? 'not-found' : 'upstream-status',
+        instance: this.cluster.name,
+        status,
+        message: `${this.cluster.name}: ${resource} in ${namespace}: HTTP ${status}${status === 404 ? ' (the API is not served: is the CRD installed?)' : ''}`,
+      });
+    }
+    const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
+    return new UpstreamError({
+      kind: 'unreachable',
+      instance: this.cluster.name,
+      message: `${this.cluster.name}: ${resource} in ${namespace}: ${code ? `connection failed (${code})` : (error as Error)?.message ?? String(error)}`,
+      cause: error,
+    });
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof k8s.ApiException) return error.code;
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'number' ? code : undefined;
+}
