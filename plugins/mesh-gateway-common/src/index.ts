@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './entityRef';
 export * from './baseline';
 export * from './types';
+export * from './serviceSpec';

@@ -48,17 +48,17 @@ export async function getJson<T = unknown>(
   const url = joinUpstreamUrl(endpoint.baseUrl, pathAndQuery);
   const where = `${endpoint.instance} ${url.pathname}`;
   let response: Response;
+  // One deadline for the whole exchange, headers and body alike.
+  const signal = AbortSignal.timeout(endpoint.timeoutMs);
   try {
     response = await fetch(url, {
       method: 'GET',
       headers: { accept: 'application/json', ...endpoint.headers },
       redirect: 'error',
-      signal: AbortSignal.timeout(endpoint.timeoutMs),
+      signal,
     });
   } catch (error) {
-    const timedOut =
-      error instanceof Error &&
-      (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const timedOut = signal.aborted;
     throw new UpstreamError({
       kind: timedOut ? 'timeout' : 'unreachable',
       instance: endpoint.instance,
@@ -69,7 +69,7 @@ export async function getJson<T = unknown>(
     });
   }
 
-  const text = await readBody(response, endpoint, where);
+  const text = await readBody(response, endpoint, where, signal);
   const accepted =
     response.ok || options.acceptStatuses?.includes(response.status);
   if (!accepted) {
@@ -102,6 +102,7 @@ async function readBody(
   response: Response,
   endpoint: UpstreamEndpoint,
   where: string,
+  signal: AbortSignal,
 ): Promise<string> {
   const limit = endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const declared = Number(response.headers.get('content-length'));
@@ -125,9 +126,7 @@ async function readBody(
     return text;
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
-    const timedOut =
-      error instanceof Error &&
-      (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const timedOut = signal.aborted;
     throw new UpstreamError({
       kind: timedOut ? 'timeout' : 'bad-response',
       instance: endpoint.instance,
@@ -158,6 +157,9 @@ function describeNetworkError(error: unknown): string {
     ?.cause;
   if (cause?.code) {
     return `connection failed (${cause.code})`;
+  }
+  if (cause?.message) {
+    return `connection failed (${cause.message})`;
   }
   return error instanceof Error ? error.message : String(error);
 }

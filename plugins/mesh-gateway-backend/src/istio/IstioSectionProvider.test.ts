@@ -103,7 +103,7 @@ describe('IstioSectionProvider against the sandbox Kubernetes API', () => {
 
   it('reports an unreachable cluster as the section error', async () => {
     const down = new IstioSectionProvider({
-      readers: [new KubernetesReader({ name: 'down', url: 'http://127.0.0.1:1', skipTLSVerify: true }, 2000)],
+      readers: [new KubernetesReader({ name: 'down', url: 'http://127.0.0.1:9', skipTLSVerify: true }, 2000)],
       rootNamespace: 'istio-system',
       logger: mockServices.logger.mock(),
     });

@@ -77,12 +77,12 @@ export class KongAdminClient {
         });
       }
       items.push(...body.data);
-      next = this.nextPath(body.next, path);
+      next = this.nextPath(body.next, path, params);
     }
     return items;
   }
 
-  private nextPath(next: unknown, path: string): string | null {
+  private nextPath(next: unknown, path: string, params: URLSearchParams): string | null {
     if (next === null || next === undefined) {
       return null;
     }
@@ -93,10 +93,17 @@ export class KongAdminClient {
         message: `${this.instance.name} ${path}: "next" is not a relative path`,
       });
     }
-    // Enterprise may or may not echo the workspace in `next`; never add it twice.
-    if (!this.prefix || next.startsWith(`${this.prefix}/`)) {
-      return next;
+    // Kong's `next` for nested lists (`/services/{id}/routes`) carries neither `size` nor
+    // `tags`: followed as is, later pages fall back to 100 items and drop the tag filter.
+    const url = new URL(next, 'http://kong');
+    for (const [key, value] of params) {
+      if (!url.searchParams.has(key)) url.searchParams.set(key, value);
     }
-    return this.prefix + next;
+    const relative = `${url.pathname}${url.search}`;
+    // Enterprise may or may not echo the workspace in `next`; never add it twice.
+    if (!this.prefix || relative.startsWith(`${this.prefix}/`)) {
+      return relative;
+    }
+    return this.prefix + relative;
   }
 }

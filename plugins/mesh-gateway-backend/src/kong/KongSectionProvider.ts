@@ -112,25 +112,26 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
 
     const errors: SectionError[] = [];
     const views: KongServiceView[] = [];
-    const results = await Promise.allSettled(
-      selections.map(selection => this.loadSelection(selection, errors)),
-    );
+    // Node status is read alongside the services, so a slow node costs one timeout, not two.
+    const [results, nodes] = await Promise.all([
+      Promise.allSettled(selections.map(selection => this.loadSelection(selection, errors))),
+      Promise.all(
+        [...new Set(selections.map(s => s.client))].map(async client => {
+          try {
+            const status = await this.statuses.get(client.instance.name, () =>
+              this.loadStatus(client),
+            );
+            return { instance: client.instance.name, status };
+          } catch (error) {
+            return { instance: client.instance.name, error: toSectionError(error).message };
+          }
+        }),
+      ),
+    ]);
     for (const result of results) {
       if (result.status === 'fulfilled') views.push(...result.value);
       else errors.push(toSectionError(result.reason));
     }
-    const nodes = await Promise.all(
-      [...new Set(selections.map(s => s.client))].map(async client => {
-        try {
-          const status = await this.statuses.get(client.instance.name, () =>
-            this.loadStatus(client),
-          );
-          return { instance: client.instance.name, status };
-        } catch (error) {
-          return { instance: client.instance.name, error: toSectionError(error).message };
-        }
-      }),
-    );
 
     for (const error of errors) {
       this.logger.warn(`Kong section of ${entity.metadata.name}: ${error.message}`);
@@ -322,7 +323,8 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     try {
       return await this.schemaPaths.get(`${client.instance.name}:${name}`, async () =>
         secretPathsFromPluginSchema(
-          await client.get<unknown>(`/schemas/plugins/${encodeURIComponent(name)}`),
+          // Schemas are node-wide: Kong Enterprise serves them without a workspace prefix.
+          await client.getNode<unknown>(`/schemas/plugins/${encodeURIComponent(name)}`),
         ),
       );
     } catch (error) {

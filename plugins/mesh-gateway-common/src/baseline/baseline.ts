@@ -47,6 +47,8 @@ export const MESH_BASELINE = {
       http2MaxRequests: 100,
       maxRequestsPerConnection: 10,
       maxRetries: 3,
+      /** Upgrade HTTP/1.1 connections to HTTP/2 between sidecars (`h2UpgradePolicy: UPGRADE`). */
+      http2Upgrade: true,
     },
   },
   observability: { tracingSampling: 0.1 },
@@ -61,6 +63,15 @@ export const MESH_BASELINE = {
     cpuUtilization: 70,
     requestsPerSecondPerPod: 1000,
   },
-  certificates: { rotationDays: 30, warningDays: 30, criticalDays: 7 },
+  certificates: {
+    rotationDays: 30,
+    warningDays: 30,
+    criticalDays: 7,
+    /**
+     * Lifetime of an issued certificate. With renewal `rotationDays` after issuance, a healthy
+     * certificate always has more than `warningDays` left.
+     */
+    durationDays: 90,
+  },
   backup: { schedule: '0 2 * * *' },
 } as const;

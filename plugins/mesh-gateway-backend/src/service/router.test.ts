@@ -1,0 +1,150 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  buildAdrKongDataset,
+  KongAdminServer,
+  startKongAdminServer,
+} from '@internal/mesh-sandbox';
+import { createServer } from 'node:net';
+import request from 'supertest';
+import { meshGatewayPlugin } from '../plugin';
+
+const component = (name: string, annotations: Record<string, string> = {}): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', annotations },
+  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/platform-team' },
+});
+
+const entities = [
+  component('ai-agent-service', { 'mesh-gateway.io/kong-services': 'ai-agent-service' }),
+  component('ghost-service', { 'mesh-gateway.io/kong-services': 'down/ghost-service' }),
+  component('bad-annotation', { 'mesh-gateway.io/kong-services': 'a/b/c' }),
+  component('legacy-batch-job'),
+];
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise(resolve => probe.close(resolve));
+  return port;
+}
+
+async function startBackend(kongUrl: string, options: { deny?: boolean } = {}) {
+  const downPort = await closedPort();
+  const { server } = await startTestBackend({
+    features: [
+      meshGatewayPlugin,
+      catalogServiceMock.factory({ entities }),
+      // Requests without a token are anonymous, as in a real backend (the test default is a user).
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.rootConfig.factory({
+        data: {
+          meshGateway: {
+            kong: {
+              instances: [
+                { name: 'default', adminUrl: kongUrl, timeoutMs: 2000 },
+                { name: 'down', adminUrl: `http://127.0.0.1:${downPort}`, timeoutMs: 1000 },
+              ],
+            },
+          },
+        },
+      }),
+      ...(options.deny
+        ? [
+            mockServices.permissions.mock({
+              authorize: async requests => requests.map(() => ({ result: AuthorizeResult.DENY })),
+            }).factory,
+          ]
+        : []),
+    ],
+  });
+  return server;
+}
+
+describe('mesh-gateway router', () => {
+  let kong: KongAdminServer;
+  let server: Awaited<ReturnType<typeof startBackend>>;
+
+  beforeAll(async () => {
+    kong = await startKongAdminServer({ port: 0, dataset: buildAdrKongDataset() });
+    server = await startBackend(kong.url);
+  });
+  afterAll(async () => {
+    await kong.close();
+  });
+
+  const get = (path: string) =>
+    request(server).get(`/api/mesh-gateway${path}`).set('Authorization', mockCredentials.user.header());
+
+  it('returns the Kong service and routes of an entity from the Admin API', async () => {
+    const res = await get('/v1/entities/default/component/ai-agent-service/kong');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ section: 'kong', status: 'ok' });
+    const [view] = res.body.data.services;
+    expect(view.service).toMatchObject({ name: 'ai-agent-service', host: 'ai-agent-service.parallel-ai.svc.cluster.local', port: 8080 });
+    expect(view.routes.map((r: any) => r.paths).flat()).toContain('/api/v1/ai-agent');
+    expect(view.routes[0].methods).toEqual(['GET', 'POST']);
+    expect(view.routes[0].plugins.map((p: any) => p.name)).toEqual(expect.arrayContaining(['jwt', 'request-transformer', 'prometheus']));
+  });
+
+  it('returns every section in the overview', async () => {
+    const res = await get('/v1/entities/default/component/ai-agent-service');
+    expect(res.status).toBe(200);
+    expect(res.body.entityRef).toBe('component:default/ai-agent-service');
+    expect(Object.keys(res.body.sections).sort()).toEqual(['istio', 'kong']);
+    expect(res.body.sections.kong.status).toBe('ok');
+    expect(res.body.sections.istio.status).toBe('not-configured');
+  });
+
+  it('requires credentials', async () => {
+    const res = await request(server).get('/api/mesh-gateway/v1/entities/default/component/ai-agent-service/kong');
+    expect(res.status).toBe(401);
+  });
+
+  it('rejects a malformed entity reference with 400 and the reason', async () => {
+    const res = await get('/v1/entities/default/component/bad..name/kong');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ name: 'InputError', message: expect.stringContaining('name must be') });
+  });
+
+  it('answers 404 for an unknown entity and an unknown section', async () => {
+    expect((await get('/v1/entities/default/component/nope/kong')).status).toBe(404);
+    const section = await get('/v1/entities/default/component/ai-agent-service/nope');
+    expect(section.status).toBe(404);
+    expect(section.body.error.message).toContain('kong, istio');
+  });
+
+  it('reports an upstream that is down in the section, not as a 500', async () => {
+    const res = await get('/v1/entities/default/component/ghost-service/kong');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'error', errors: [{ name: 'unreachable', instance: 'down', message: expect.stringContaining('connection failed') }] });
+  });
+
+  it('reports a malformed annotation in the section', async () => {
+    const res = await get('/v1/entities/default/component/bad-annotation/kong');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'error', errors: [{ name: 'bad-annotation', message: expect.stringContaining('mesh-gateway.io/kong-services') }] });
+  });
+
+  it('says which annotation is missing when the entity has none', async () => {
+    const res = await get('/v1/entities/default/component/legacy-batch-job/kong');
+    expect(res.body).toMatchObject({ status: 'not-configured', missing: { annotations: expect.arrayContaining(['mesh-gateway.io/kong-services']) } });
+  });
+
+  it('answers 403 when the permission policy denies mesh-gateway.entity.read', async () => {
+    const denied = await startBackend(kong.url, { deny: true });
+    const res = await request(denied)
+      .get('/api/mesh-gateway/v1/entities/default/component/ai-agent-service/kong')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(403);
+  });
+});
