@@ -14,7 +14,6 @@ import { KongRequestContract } from '../testUtils/kongRequestContract';
 import type { KongInstanceConfig } from './config';
 import { KongSectionProvider } from './KongSectionProvider';
 
-const context = { getSection: async () => { throw new Error('not used'); } } as any;
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -59,7 +58,7 @@ describe('KongSectionProvider pagination', () => {
   it.each([1, 1000, 1001, 2500])('reads all of %i routes following next, with calls independent of routes', async count => {
     kong.setDataset(datasetWithRoutes(count));
     kong.requests.length = 0;
-    const result = await provider([instance('default', kong.url)]).getSection(entity({ 'mesh-gateway.io/kong-services': 'big-service' }), context);
+    const result = await provider([instance('default', kong.url)]).getSection(entity({ 'mesh-gateway.io/kong-services': 'big-service' }));
     expect(result.errors).toBeUndefined();
     const [view] = result.data!.services;
     expect(view.routes).toHaveLength(count);
@@ -80,21 +79,21 @@ describe('KongSectionProvider pagination', () => {
   it('reports Kong\'s 400 for a bad page size instead of swallowing it', async () => {
     kong.setDataset(datasetWithRoutes(3));
     // Config validation keeps pageSize in 1..1000; this instance bypasses it on purpose.
-    const result = await provider([instance('default', kong.url, { pageSize: 1001 })]).getSection(entity({ 'mesh-gateway.io/kong-services': 'big-service' }), context);
+    const result = await provider([instance('default', kong.url, { pageSize: 1001 })]).getSection(entity({ 'mesh-gateway.io/kong-services': 'big-service' }));
     expect(result.status).toBe('error');
     expect(result.errors).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'upstream-status', message: expect.stringContaining('HTTP 400') })]));
   });
 
   it('selects services by tags', async () => {
     kong.setDataset(buildAdrKongDataset());
-    const result = await provider([instance('default', kong.url)]).getSection(entity({ 'mesh-gateway.io/kong-tags': 'service:user-service' }), context);
+    const result = await provider([instance('default', kong.url)]).getSection(entity({ 'mesh-gateway.io/kong-tags': 'service:user-service' }));
     expect(result.data!.services.map(s => s.service.name)).toEqual(['user-service']);
     expect(kong.requests.some(r => r.path.startsWith('/services?') && r.path.includes('tags=service%3Auser-service'))).toBe(true);
   });
 
   it('names a service that does not exist', async () => {
     kong.setDataset(buildAdrKongDataset());
-    const result = await provider([instance('default', kong.url)]).getSection(entity({ 'mesh-gateway.io/kong-services': 'nope' }), context);
+    const result = await provider([instance('default', kong.url)]).getSection(entity({ 'mesh-gateway.io/kong-services': 'nope' }));
     expect(result).toMatchObject({ status: 'error', errors: [{ name: 'not-found', message: expect.stringContaining('"nope"') }] });
   });
 
@@ -102,7 +101,6 @@ describe('KongSectionProvider pagination', () => {
     kong.setDataset(buildAdrKongDataset());
     const result = await provider([instance('default', kong.url)]).getSection(
       entity({ 'mesh-gateway.io/kong-services': 'analytics-service,user-service' }),
-      context,
     );
     const analytics = result.data!.services.find(s => s.service.name === 'analytics-service')!;
     expect(analytics.upstream!.targets.map(t => t.health).sort()).toEqual(['HEALTHY', 'UNHEALTHY']);
@@ -125,7 +123,6 @@ describe('KongSectionProvider with an Enterprise workspace and token', () => {
     kong.requests.length = 0;
     const result = await provider([instance('ee', kong.url, { workspace: 'platform', authToken: 'ee-token', managerUrl: 'https://manager.example.com/' })]).getSection(
       entity({ 'mesh-gateway.io/kong-services': 'ee/ai-agent-service' }),
-      context,
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.services[0]).toMatchObject({ workspace: 'platform', managerUrl: expect.stringMatching(/^https:\/\/manager\.example\.com\/platform\/services\/[0-9a-f-]+$/) });
@@ -136,7 +133,7 @@ describe('KongSectionProvider with an Enterprise workspace and token', () => {
   });
 
   it('reports a wrong token as unauthorized', async () => {
-    const result = await provider([instance('ee', kong.url, { workspace: 'platform', authToken: 'wrong' })]).getSection(entity({ 'mesh-gateway.io/kong-services': 'ai-agent-service' }), context);
+    const result = await provider([instance('ee', kong.url, { workspace: 'platform', authToken: 'wrong' })]).getSection(entity({ 'mesh-gateway.io/kong-services': 'ai-agent-service' }));
     expect(result).toMatchObject({ status: 'error', errors: [{ name: 'unauthorized', instance: 'ee' }] });
     expect(JSON.stringify(result)).not.toContain('wrong');
   });
@@ -158,12 +155,12 @@ describe('KongSectionProvider against unreachable and silent instances', () => {
   });
 
   it('gives a timeout error naming the instance', async () => {
-    const result = await provider([instance('slow', `http://127.0.0.1:${silentPort}`, { timeoutMs: 300 })]).getSection(entity({ 'mesh-gateway.io/kong-services': 'svc' }), context);
+    const result = await provider([instance('slow', `http://127.0.0.1:${silentPort}`, { timeoutMs: 300 })]).getSection(entity({ 'mesh-gateway.io/kong-services': 'svc' }));
     expect(result).toMatchObject({ status: 'error', errors: [{ name: 'timeout', instance: 'slow', message: expect.stringContaining('300 ms') }] });
   });
 
   it('says an instance named in the annotation is not configured', async () => {
-    const result = await provider([instance('default', `http://127.0.0.1:${silentPort}`)]).getSection(entity({ 'mesh-gateway.io/kong-services': 'other/svc' }), context);
+    const result = await provider([instance('default', `http://127.0.0.1:${silentPort}`)]).getSection(entity({ 'mesh-gateway.io/kong-services': 'other/svc' }));
     expect(result).toMatchObject({ status: 'error', errors: [{ name: 'bad-annotation', message: expect.stringContaining('"other" is not one of meshGateway.kong.instances') }] });
   });
 });
@@ -216,7 +213,6 @@ describe('KongSectionProvider never returns or logs a secret', () => {
     const logger = mockServices.logger.mock();
     const result = await provider([instance('default', kong.url)], logger).getSection(
       entity({ 'mesh-gateway.io/kong-services': 'svc1,svc2,svc3' }),
-      context,
     );
     expect(result.status).toBe('ok');
     const json = JSON.stringify(result);
