@@ -8,6 +8,22 @@ export interface Config {
        */
       ttlSeconds?: number;
     };
+    /**
+     * What every call to an upstream instance (a Kong Admin API, a cluster, a tracing or
+     * Prometheus instance) goes through.
+     */
+    upstreams?: {
+      /** Requests in flight to one instance at once (default 8). */
+      concurrency?: number;
+      /** Extra attempts of a failed read: connection errors, 429, 502, 503, 504 (default 2). */
+      retries?: number;
+      /** Base of the exponential backoff with full jitter, in ms (default 100). */
+      retryBaseMs?: number;
+      /** Consecutive failed calls that open the instance's circuit (default 5). */
+      failureThreshold?: number;
+      /** How long an open circuit fails fast before one probe call, in seconds (default 30). */
+      openSeconds?: number;
+    };
     kubernetes?: {
       /**
        * Timeout of each Kubernetes API call in milliseconds (default 5000). The clusters

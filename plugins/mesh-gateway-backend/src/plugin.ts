@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { meshGatewayPermissions } from '@internal/plugin-mesh-gateway-common';
 import { readKongInstances } from './kong/config';
+import { readUpstreamPolicyOptions } from './http/policyConfig';
 import { KongSectionProvider } from './kong/KongSectionProvider';
 import { IstioSectionProvider } from './istio/IstioSectionProvider';
 import { readKubernetesClusters } from './kubernetes/clusters';
@@ -44,17 +45,23 @@ export const meshGatewayPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(meshGatewayPermissions);
 
         const kongInstances = readKongInstances(config);
+        const policy = readUpstreamPolicyOptions(config);
         const ttlSeconds =
           config.getOptionalNumber('meshGateway.cache.ttlSeconds') ?? 30;
         const clusters = readKubernetesClusters(config, logger);
         const kubernetesTimeoutMs =
           config.getOptionalNumber('meshGateway.kubernetes.timeoutMs') ?? 5000;
         const readers = clusters.map(
-          cluster => new KubernetesReader(cluster, kubernetesTimeoutMs),
+          cluster =>
+            new KubernetesReader(cluster, kubernetesTimeoutMs, 500, policy),
         );
         const sections = new MeshSectionService({
           providers: [
-            new KongSectionProvider({ instances: kongInstances, logger }),
+            new KongSectionProvider({
+              instances: kongInstances,
+              logger,
+              policy,
+            }),
             new IstioSectionProvider({
               readers,
               rootNamespace:

@@ -7,19 +7,23 @@ export type UpstreamErrorKind =
   | 'unauthorized'
   | 'not-found'
   | 'upstream-status'
-  | 'bad-response';
+  | 'bad-response'
+  | 'circuit-open';
 
 /** An upstream call failed. Messages never contain credentials or response bodies with secrets. */
 export class UpstreamError extends Error {
   readonly kind: UpstreamErrorKind;
   readonly instance: string;
   readonly status?: number;
+  /** From a 429 or 503 `Retry-After`, when the upstream said how long to wait. */
+  readonly retryAfterMs?: number;
 
   constructor(options: {
     kind: UpstreamErrorKind;
     instance: string;
     message: string;
     status?: number;
+    retryAfterMs?: number;
     cause?: unknown;
   }) {
     super(options.message, { cause: options.cause });
@@ -27,6 +31,7 @@ export class UpstreamError extends Error {
     this.kind = options.kind;
     this.instance = options.instance;
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   toSectionError(): SectionError {

@@ -1,4 +1,5 @@
 import { UpstreamError } from './UpstreamError';
+import type { UpstreamPolicy } from './UpstreamPolicy';
 
 /** How to reach one upstream instance. */
 export interface UpstreamEndpoint {
@@ -9,6 +10,8 @@ export interface UpstreamEndpoint {
   headers?: Record<string, string>;
   /** Responses larger than this are refused, so one upstream cannot exhaust memory. */
   maxBodyBytes?: number;
+  /** Concurrency limit, retries and circuit breaker of the instance; every call goes through it. */
+  policy?: UpstreamPolicy;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -46,6 +49,26 @@ export async function getJson<T = unknown>(
   options: { acceptStatuses?: number[] } = {},
 ): Promise<JsonResponse<T>> {
   const url = joinUpstreamUrl(endpoint.baseUrl, pathAndQuery);
+  if (!endpoint.policy) {
+    return getJsonOnce<T>(endpoint, url, options);
+  }
+  return endpoint.policy.run(() => getJsonOnce<T>(endpoint, url, options), endpoint.timeoutMs);
+}
+
+/** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from now. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+async function getJsonOnce<T>(
+  endpoint: UpstreamEndpoint,
+  url: URL,
+  options: { acceptStatuses?: number[] },
+): Promise<JsonResponse<T>> {
   const where = `${endpoint.instance} ${url.pathname}`;
   let response: Response;
   // One deadline for the whole exchange, headers and body alike.
@@ -73,7 +96,12 @@ export async function getJson<T = unknown>(
   const accepted =
     response.ok || options.acceptStatuses?.includes(response.status);
   if (!accepted) {
+    const retryAfterMs =
+      response.status === 429 || response.status === 503
+        ? parseRetryAfter(response.headers.get('retry-after'))
+        : undefined;
     throw new UpstreamError({
+      retryAfterMs,
       kind:
         response.status === 401 || response.status === 403
           ? 'unauthorized'
@@ -82,7 +110,7 @@ export async function getJson<T = unknown>(
             : 'upstream-status',
       instance: endpoint.instance,
       status: response.status,
-      message: `${where}: HTTP ${response.status}${upstreamMessage(text)}`,
+      message: `${where}: HTTP ${response.status}${upstreamMessage(text)}${retryAfterMs !== undefined ? ` (Retry-After ${Math.ceil(retryAfterMs / 1000)} s)` : ''}`,
     });
   }
   try {

@@ -1,5 +1,6 @@
 import { getJson, UpstreamEndpoint } from '../http/fetchJson';
 import { UpstreamError } from '../http/UpstreamError';
+import { DEFAULT_UPSTREAM_POLICY, UpstreamPolicy, UpstreamPolicyOptions } from '../http/UpstreamPolicy';
 import type { KongInstanceConfig } from './config';
 
 /** Kong's list envelope (kong/api/endpoints.lua). */
@@ -21,8 +22,11 @@ export class KongAdminClient {
   private readonly endpoint: UpstreamEndpoint;
   private readonly prefix: string;
 
-  constructor(instance: KongInstanceConfig) {
+  readonly policy: UpstreamPolicy;
+
+  constructor(instance: KongInstanceConfig, policy: UpstreamPolicyOptions = DEFAULT_UPSTREAM_POLICY) {
     this.instance = instance;
+    this.policy = new UpstreamPolicy(instance.name, policy);
     this.prefix = instance.workspace
       ? `/${encodeURIComponent(instance.workspace)}`
       : '';
@@ -33,6 +37,7 @@ export class KongAdminClient {
       headers: instance.authToken
         ? { [instance.authHeaderName]: instance.authToken }
         : undefined,
+      policy: this.policy,
     };
   }
 

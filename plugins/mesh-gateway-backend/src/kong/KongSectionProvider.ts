@@ -16,6 +16,7 @@ import {
   sortFindings,
 } from '@internal/plugin-mesh-gateway-common';
 import { toSectionError, UpstreamError } from '../http/UpstreamError';
+import type { UpstreamPolicyOptions } from '../http/UpstreamPolicy';
 import { TtlMemo } from '../service/TtlMemo';
 import type { SectionProvider } from '../service/SectionProvider';
 import { analyseKongService } from './analysis';
@@ -47,6 +48,8 @@ export interface KongSectionProviderOptions {
   logger: LoggerService;
   /** How long instance-wide lists (all plugins) are reused across entities. */
   instanceListTtlMs?: number;
+  /** Concurrency, retries and circuit breaker of each instance. */
+  policy?: UpstreamPolicyOptions;
 }
 
 /**
@@ -68,7 +71,7 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
   constructor(options: KongSectionProviderOptions) {
     this.logger = options.logger;
     this.clients = new Map(
-      options.instances.map(instance => [instance.name, new KongAdminClient(instance)]),
+      options.instances.map(instance => [instance.name, new KongAdminClient(instance, options.policy)]),
     );
     const ttl = options.instanceListTtlMs ?? 15_000;
     this.pluginLists = new TtlMemo(ttl);

@@ -1,6 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import type { KubernetesObjectView } from '@internal/plugin-mesh-gateway-common';
 import { UpstreamError } from '../http/UpstreamError';
+import { DEFAULT_UPSTREAM_POLICY, UpstreamPolicy, UpstreamPolicyOptions } from '../http/UpstreamPolicy';
 import type { KubernetesClusterConfig } from './clusters';
 
 /** A resource type the reader lists: group '' is the core API. */
@@ -71,8 +72,16 @@ export class KubernetesReader {
 
   private readonly pageSize: number;
 
-  constructor(cluster: KubernetesClusterConfig, timeoutMs: number, pageSize = 500) {
+  readonly policy: UpstreamPolicy;
+
+  constructor(
+    cluster: KubernetesClusterConfig,
+    timeoutMs: number,
+    pageSize = 500,
+    policy: UpstreamPolicyOptions = DEFAULT_UPSTREAM_POLICY,
+  ) {
     this.cluster = cluster;
+    this.policy = new UpstreamPolicy(cluster.name, policy);
     this.timeoutMs = timeoutMs;
     this.pageSize = pageSize;
     const kc = new k8s.KubeConfig();
@@ -120,7 +129,7 @@ export class KubernetesReader {
       try {
         for (let page = 0; page < MAX_PAGES; page++) {
           const body: any = await this.withTimeout(
-            type.group
+            () => type.group
               ? this.custom.listNamespacedCustomObject({
                   group: type.group,
                   version,
@@ -169,7 +178,7 @@ export class KubernetesReader {
 
   async readNamespace(name: string): Promise<KubernetesObjectView | undefined> {
     try {
-      const ns = await this.withTimeout(this.core.readNamespace({ name }), 'read namespace');
+      const ns = await this.withTimeout(() => this.core.readNamespace({ name }), 'read namespace');
       return toObjectView(ns, { apiVersion: 'v1', kind: 'Namespace' });
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -180,7 +189,7 @@ export class KubernetesReader {
   /** Reads a ConfigMap's data (never a Secret). */
   async readConfigMapData(namespace: string, name: string): Promise<Record<string, string> | undefined> {
     try {
-      const cm = await this.withTimeout(this.core.readNamespacedConfigMap({ name, namespace }), 'read configmap');
+      const cm = await this.withTimeout(() => this.core.readNamespacedConfigMap({ name, namespace }), 'read configmap');
       return cm.data ?? {};
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -188,7 +197,21 @@ export class KubernetesReader {
     }
   }
 
-  private async withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  /**
+   * One API call under the cluster's policy. Failures are classified first, so that the
+   * breaker counts timeouts and unreachable clusters but not 403s or 404s.
+   */
+  private withTimeout<T>(call: () => Promise<T>, what: string): Promise<T> {
+    return this.policy.run(async () => {
+      try {
+        return await this.timed(call(), what);
+      } catch (error) {
+        throw classify(error, this.cluster.name, what);
+      }
+    }, this.timeoutMs);
+  }
+
+  private async timed<T>(promise: Promise<T>, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -211,7 +234,6 @@ export class KubernetesReader {
   }
 
   private translate(error: unknown, type: ResourceType, namespace: string): Error {
-    if (error instanceof UpstreamError) return error;
     const status = statusOf(error);
     const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
     if (status === 403) return new ForbiddenResourceError(resource, namespace);
@@ -223,17 +245,43 @@ export class KubernetesReader {
         message: `${this.cluster.name}: ${resource} in ${namespace}: HTTP ${status}${status === 404 ? ' (the API is not served: is the CRD installed?)' : ''}`,
       });
     }
-    const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
+    if (error instanceof UpstreamError) return error;
     return new UpstreamError({
       kind: 'unreachable',
       instance: this.cluster.name,
-      message: `${this.cluster.name}: ${resource} in ${namespace}: ${code ? `connection failed (${code})` : (error as Error)?.message ?? String(error)}`,
+      message: `${this.cluster.name}: ${resource} in ${namespace}: ${(error as Error)?.message ?? String(error)}`,
       cause: error,
     });
   }
 }
 
+/**
+ * Gives API failures an UpstreamError kind while keeping the HTTP status, which `translate`
+ * later turns into the message a section shows (403 → the RBAC rule to add).
+ */
+function classify(error: unknown, cluster: string, what: string): unknown {
+  if (error instanceof UpstreamError) return error;
+  const status = statusOf(error);
+  if (status === undefined) {
+    const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
+    return new UpstreamError({
+      kind: 'unreachable',
+      instance: cluster,
+      message: `${cluster}: ${what}: ${code ? `connection failed (${code})` : (error as Error)?.message ?? String(error)}`,
+      cause: error,
+    });
+  }
+  return new UpstreamError({
+    kind: status === 401 || status === 403 ? 'unauthorized' : status === 404 ? 'not-found' : 'upstream-status',
+    instance: cluster,
+    status,
+    message: `${cluster}: ${what}: HTTP ${status}`,
+    cause: error,
+  });
+}
+
 function statusOf(error: unknown): number | undefined {
+  if (error instanceof UpstreamError) return error.status;
   if (error instanceof k8s.ApiException) return error.code;
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'number' ? code : undefined;

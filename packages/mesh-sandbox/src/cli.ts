@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadDeckDump } from './kong/deck';
+import { PortInUseError } from './listen';
+import { MESH_SANDBOX_DEFAULTS, startMeshSandbox } from './sandbox';
+
+const USAGE = `Usage: mesh-sandbox [options]
+
+Starts the mesh-gateway sandbox on loopback: a Kong OSS Admin API and a Kong Enterprise-style
+Admin API (workspace + Kong-Admin-Token), both serving the parallel-ai services.
+
+Options (environment variable in brackets):
+  --host <addr>            address to listen on [MESH_SANDBOX_HOST] (default ${MESH_SANDBOX_DEFAULTS.host})
+  --kong-port <n>          Kong OSS Admin API port, 0 = any free port [MESH_SANDBOX_KONG_PORT] (default ${MESH_SANDBOX_DEFAULTS.kongPort})
+  --kong-ee-port <n>       Kong Enterprise-style Admin API port [MESH_SANDBOX_KONG_EE_PORT] (default ${MESH_SANDBOX_DEFAULTS.kongEnterprisePort})
+  --kong-ee-token <token>  its Kong-Admin-Token [MESH_SANDBOX_KONG_EE_TOKEN] (default ${MESH_SANDBOX_DEFAULTS.kongEnterpriseAdminToken})
+  --kong-deck-file <path>  serve this decK dump on the OSS instance instead [MESH_SANDBOX_KONG_DECK_FILE]
+  --scale-routes <n>       add n routes (10 per extra service) to the OSS instance [MESH_SANDBOX_SCALE_ROUTES]
+  --scale-plugins <n>      add n plugins over them (default 5 per extra route) [MESH_SANDBOX_SCALE_PLUGINS]
+  --no-kong-ee             do not start the Enterprise-style instance
+  -h, --help               show this help
+`;
+
+const count = z.coerce.number().int().min(0);
+const port = z.coerce.number().int().min(0).max(65535);
+
+const cliSchema = z.object({
+  host: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.host),
+  kongPort: port.default(MESH_SANDBOX_DEFAULTS.kongPort),
+  kongEePort: port.default(MESH_SANDBOX_DEFAULTS.kongEnterprisePort),
+  kongEeToken: z
+    .string()
+    .min(1)
+    .default(MESH_SANDBOX_DEFAULTS.kongEnterpriseAdminToken),
+  kongDeckFile: z.string().min(1).optional(),
+  scaleRoutes: count.default(0),
+  scalePlugins: count.optional(),
+  kongEe: z.boolean().default(true),
+  help: z.boolean().default(false),
+});
+
+/** @public */
+export type MeshSandboxCliOptions = z.output<typeof cliSchema>;
+
+/** Flags win over environment variables, which win over the defaults. */
+export function parseCliOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): MeshSandboxCliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: 'string' },
+      'kong-port': { type: 'string' },
+      'kong-ee-port': { type: 'string' },
+      'kong-ee-token': { type: 'string' },
+      'kong-deck-file': { type: 'string' },
+      'scale-routes': { type: 'string' },
+      'scale-plugins': { type: 'string' },
+      'no-kong-ee': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const nonEmpty = (value: string | undefined) =>
+    value === '' ? undefined : value;
+  const parsed = cliSchema.safeParse({
+    host: values.host ?? nonEmpty(env.MESH_SANDBOX_HOST),
+    kongPort: values['kong-port'] ?? nonEmpty(env.MESH_SANDBOX_KONG_PORT),
+    kongEePort:
+      values['kong-ee-port'] ?? nonEmpty(env.MESH_SANDBOX_KONG_EE_PORT),
+    kongEeToken:
+      values['kong-ee-token'] ?? nonEmpty(env.MESH_SANDBOX_KONG_EE_TOKEN),
+    kongDeckFile:
+      values['kong-deck-file'] ?? nonEmpty(env.MESH_SANDBOX_KONG_DECK_FILE),
+    scaleRoutes:
+      values['scale-routes'] ?? nonEmpty(env.MESH_SANDBOX_SCALE_ROUTES),
+    scalePlugins:
+      values['scale-plugins'] ?? nonEmpty(env.MESH_SANDBOX_SCALE_PLUGINS),
+    kongEe: !values['no-kong-ee'],
+    help: values.help ?? false,
+  });
+  if (!parsed.success) {
+    const flags: Record<string, string> = {
+      host: '--host',
+      kongPort: '--kong-port',
+      kongEePort: '--kong-ee-port',
+      kongEeToken: '--kong-ee-token',
+      kongDeckFile: '--kong-deck-file',
+      scaleRoutes: '--scale-routes',
+      scalePlugins: '--scale-plugins',
+    };
+    const issue = parsed.error.issues[0];
+    const key = String(issue.path[0]);
+    throw new Error(`${flags[key] ?? key}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
+  stopSignal: () => Promise<string>;
+}
+
+const processIo: CliIo = {
+  out: line => process.stdout.write(`${line}\n`),
+  err: line => process.stderr.write(`${line}\n`),
+  stopSignal: () =>
+    new Promise(resolve => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    }),
+};
+
+/**
+ * Runs the sandbox until SIGINT/SIGTERM. Resolves with the process exit code: 0 after a clean
+ * stop, 1 when a server cannot start (port in use, bad option), 0 for `--help`.
+ */
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = processIo,
+): Promise<number> {
+  let options: MeshSandboxCliOptions;
+  try {
+    options = parseCliOptions(argv, env);
+  } catch (error) {
+    io.err(`mesh-sandbox: ${error.message}`);
+    io.err(USAGE);
+    return 1;
+  }
+  if (options.help) {
+    io.out(USAGE);
+    return 0;
+  }
+
+  let sandbox;
+  try {
+    const dataset = options.kongDeckFile
+      ? loadDeckDump(readFileSync(options.kongDeckFile, 'utf8'))
+      : undefined;
+    const scale =
+      options.scaleRoutes > 0 || (options.scalePlugins ?? 0) > 0
+        ? {
+            routes: options.scaleRoutes,
+            plugins: options.scalePlugins ?? options.scaleRoutes * 5,
+          }
+        : undefined;
+    sandbox = await startMeshSandbox({
+      host: options.host,
+      kong: {
+        oss: { port: options.kongPort, dataset, scale },
+        enterprise: {
+          enabled: options.kongEe,
+          port: options.kongEePort,
+          adminToken: options.kongEeToken,
+        },
+      },
+    });
+  } catch (error) {
+    io.err(
+      `mesh-sandbox: ${error instanceof PortInUseError ? error.message : `could not start: ${error.message}`}`,
+    );
+    return 1;
+  }
+
+  // Listen for the signal before announcing readiness, so that an early Ctrl+C stops cleanly.
+  const stopped = io.stopSignal();
+  const { oss, enterprise } = sandbox.kong;
+  if (oss) {
+    io.out(`Kong Admin API (OSS):              ${oss.url}`);
+  }
+  if (enterprise) {
+    io.out(
+      `Kong Admin API (Enterprise-style): ${enterprise.url}/${enterprise.workspace}  ` +
+        `(header ${enterprise.authHeader}: ${enterprise.adminToken})`,
+    );
+  }
+  io.out('Press Ctrl+C to stop.');
+
+  const signal = await stopped;
+  await sandbox.close();
+  io.out(`mesh-sandbox: stopped (${signal})`);
+  return 0;
+}

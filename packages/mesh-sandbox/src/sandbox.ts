@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { buildAdrKongDataset, scaleKongDataset } from './kong/adrDataset';
+import { KongAdminServer, startKongAdminServer } from './kong/server';
+import type { KongDataset } from './kong/types';
+
+/** Default ports: Kong's own Admin API port for OSS, the next one for the Enterprise-style instance. @public */
+export const MESH_SANDBOX_DEFAULTS = {
+  host: '127.0.0.1',
+  kongPort: 8001,
+  kongEnterprisePort: 8002,
+  kongEnterpriseWorkspace: 'platform',
+  /** A loopback-only development token, not a secret. */
+  kongEnterpriseAdminToken: 'mesh-sandbox-admin-token',
+} as const;
+
+const port = z.number().int().min(0).max(65535);
+const dataset = z.custom<KongDataset>(
+  value =>
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as KongDataset).services),
+  'not a Kong dataset',
+);
+
+const configSchema = z.object({
+  host: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.host),
+  kong: z
+    .object({
+      oss: z
+        .object({
+          enabled: z.boolean().default(true),
+          port: port.default(MESH_SANDBOX_DEFAULTS.kongPort),
+          dataset: dataset.optional(),
+          /** Extra routes/plugins for benchmarks (OSS instance only). */
+          scale: z
+            .object({
+              routes: z.number().int().min(0),
+              plugins: z.number().int().min(0),
+            })
+            .optional(),
+        })
+        .prefault({}),
+      enterprise: z
+        .object({
+          enabled: z.boolean().default(true),
+          port: port.default(MESH_SANDBOX_DEFAULTS.kongEnterprisePort),
+          workspace: z
+            .string()
+            .min(1)
+            .default(MESH_SANDBOX_DEFAULTS.kongEnterpriseWorkspace),
+          adminToken: z
+            .string()
+            .min(1)
+            .default(MESH_SANDBOX_DEFAULTS.kongEnterpriseAdminToken),
+          authHeader: z.string().min(1).default('Kong-Admin-Token'),
+          dataset: dataset.optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+/** @public */
+export type MeshSandboxConfig = z.input<typeof configSchema>;
+
+/** @public */
+export interface MeshSandbox {
+  kong: {
+    /** Kong OSS 3.9: no workspace, no token. */
+    oss?: KongAdminServer;
+    /** Kong Enterprise style: workspace prefix and RBAC token. */
+    enterprise?: KongAdminServer & {
+      workspace: string;
+      adminToken: string;
+      authHeader: string;
+    };
+  };
+  /** Every server's base URL by name (`kong`, `kong-enterprise`). */
+  urls: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every configured sandbox server (today: a Kong OSS Admin API and an Enterprise-style
+ * one, both serving the architecture documents' services). If one cannot start, the ones already
+ * started are stopped and the error (e.g. {@link PortInUseError}) is rethrown.
+ *
+ * @public
+ */
+export async function startMeshSandbox(
+  config: MeshSandboxConfig = {},
+): Promise<MeshSandbox> {
+  const parsed = configSchema.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `mesh-sandbox: invalid config at ${issue.path.join('.')}: ${issue.message}`,
+    );
+  }
+  const { host, kong } = parsed.data;
+  const started: { close(): Promise<void> }[] = [];
+  const sandbox: MeshSandbox = {
+    kong: {},
+    urls: {},
+    close: async () => {
+      await Promise.all(started.map(server => server.close()));
+    },
+  };
+
+  try {
+    if (kong.oss.enabled) {
+      let ossDataset = kong.oss.dataset ?? buildAdrKongDataset();
+      if (kong.oss.scale) {
+        ossDataset = scaleKongDataset(ossDataset, kong.oss.scale);
+      }
+      const server = await startKongAdminServer({
+        host,
+        port: kong.oss.port,
+        dataset: ossDataset,
+        portSetting:
+          '--kong-port, MESH_SANDBOX_KONG_PORT or config kong.oss.port',
+      });
+      started.push(server);
+      sandbox.kong.oss = server;
+      sandbox.urls.kong = server.url;
+    }
+    if (kong.enterprise.enabled) {
+      const { workspace, adminToken, authHeader } = kong.enterprise;
+      const server = await startKongAdminServer({
+        host,
+        port: kong.enterprise.port,
+        workspace,
+        adminToken,
+        authHeader,
+        dataset:
+          kong.enterprise.dataset ??
+          buildAdrKongDataset({
+            idSeed: 'kong-enterprise',
+            node: {
+              edition: 'enterprise',
+              version: '3.10.0.0',
+              hostname: 'kong-ee-sandbox',
+            },
+          }),
+        portSetting:
+          '--kong-ee-port, MESH_SANDBOX_KONG_EE_PORT or config kong.enterprise.port',
+      });
+      started.push(server);
+      sandbox.kong.enterprise = {
+        ...server,
+        workspace,
+        adminToken,
+        authHeader,
+      };
+      sandbox.urls['kong-enterprise'] = server.url;
+    }
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+  return sandbox;
+}
