@@ -9,13 +9,15 @@ const BIN = path.resolve(__dirname, '../bin/mesh-sandbox');
 
 describe('parseCliOptions', () => {
   it('defaults to ports 8001 and 8002 on loopback', () => {
-    expect(parseCliOptions([], {})).toEqual({
+    expect(JSON.parse(JSON.stringify(parseCliOptions([], {})))).toEqual({
       host: '127.0.0.1',
       kongPort: 8001,
       kongEePort: 8002,
       kongEeToken: 'mesh-sandbox-admin-token',
       scaleRoutes: 0,
       kongEe: true,
+      kubernetesPort: 8003,
+      scaleIstio: 0,
       help: false,
     });
   });
@@ -65,7 +67,7 @@ describe('main', () => {
     let stop!: (signal: string) => void;
     const captured = io(new Promise<string>(resolve => (stop = resolve)));
     const running = main(
-      ['--kong-port', '0', '--kong-ee-port', '0'],
+      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0'],
       {},
       captured.io,
     );
@@ -135,7 +137,7 @@ describe('bin/mesh-sandbox', () => {
 
   it('runs, and stops cleanly on SIGTERM', async () => {
     const result = await run(
-      ['--kong-port', '0', '--kong-ee-port', '0'],
+      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0'],
       (line, kill) => {
         if (line.startsWith('Press Ctrl+C')) kill('SIGTERM');
       },

@@ -19,6 +19,8 @@ Options (environment variable in brackets):
   --scale-routes <n>       add n routes (10 per extra service) to the OSS instance [MESH_SANDBOX_SCALE_ROUTES]
   --scale-plugins <n>      add n plugins over them (default 5 per extra route) [MESH_SANDBOX_SCALE_PLUGINS]
   --no-kong-ee             do not start the Enterprise-style instance
+  --kubernetes-port <n>    Kubernetes API (Istio, cert-manager, workloads) [MESH_SANDBOX_KUBERNETES_PORT] (default ${MESH_SANDBOX_DEFAULTS.kubernetesPort})
+  --scale-istio <n>        add n Istio objects in other namespaces [MESH_SANDBOX_SCALE_ISTIO]
   -h, --help               show this help
 `;
 
@@ -37,6 +39,8 @@ const cliSchema = z.object({
   scaleRoutes: count.default(0),
   scalePlugins: count.optional(),
   kongEe: z.boolean().default(true),
+  kubernetesPort: port.default(MESH_SANDBOX_DEFAULTS.kubernetesPort),
+  scaleIstio: count.default(0),
   help: z.boolean().default(false),
 });
 
@@ -61,6 +65,8 @@ export function parseCliOptions(
       'scale-routes': { type: 'string' },
       'scale-plugins': { type: 'string' },
       'no-kong-ee': { type: 'boolean' },
+      'kubernetes-port': { type: 'string' },
+      'scale-istio': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -80,6 +86,9 @@ export function parseCliOptions(
     scalePlugins:
       values['scale-plugins'] ?? nonEmpty(env.MESH_SANDBOX_SCALE_PLUGINS),
     kongEe: !values['no-kong-ee'],
+    kubernetesPort:
+      values['kubernetes-port'] ?? nonEmpty(env.MESH_SANDBOX_KUBERNETES_PORT),
+    scaleIstio: values['scale-istio'] ?? nonEmpty(env.MESH_SANDBOX_SCALE_ISTIO),
     help: values.help ?? false,
   });
   if (!parsed.success) {
@@ -91,6 +100,8 @@ export function parseCliOptions(
       kongDeckFile: '--kong-deck-file',
       scaleRoutes: '--scale-routes',
       scalePlugins: '--scale-plugins',
+      kubernetesPort: '--kubernetes-port',
+      scaleIstio: '--scale-istio',
     };
     const issue = parsed.error.issues[0];
     const key = String(issue.path[0]);
@@ -160,6 +171,10 @@ export async function main(
           adminToken: options.kongEeToken,
         },
       },
+      kubernetes: {
+        port: options.kubernetesPort,
+        scaleIstioObjects: options.scaleIstio,
+      },
     });
   } catch (error) {
     io.err(
@@ -178,6 +193,12 @@ export async function main(
     io.out(
       `Kong Admin API (Enterprise-style): ${enterprise.url}/${enterprise.workspace}  ` +
         `(header ${enterprise.authHeader}: ${enterprise.adminToken})`,
+    );
+  }
+  if (sandbox.kubernetes) {
+    io.out(
+      `Kubernetes API:                    ${sandbox.kubernetes.url}  ` +
+        `(Authorization: Bearer ${sandbox.kubernetes.token})`,
     );
   }
   io.out('Press Ctrl+C to stop.');

@@ -20,13 +20,19 @@ describe('startMeshSandbox', () => {
   it('starts the OSS and the Enterprise-style Kong and stops both', async () => {
     const sandbox = await startMeshSandbox({
       kong: { oss: { port: 0 }, enterprise: { port: 0 } },
+      kubernetes: { port: 0 },
     });
     try {
       const { oss, enterprise } = sandbox.kong;
       expect(sandbox.urls).toEqual({
         kong: oss!.url,
         'kong-enterprise': enterprise!.url,
+        kubernetes: sandbox.kubernetes!.url,
       });
+      const namespace = await httpGet(sandbox.kubernetes!.url, '/api/v1/namespaces/parallel-ai', {
+        Authorization: `Bearer ${sandbox.kubernetes!.token}`,
+      });
+      expect(namespace.body.metadata.labels['istio-injection']).toBe('enabled');
       const services = await httpGet(oss!.url, '/services');
       expect(services.body.data).toHaveLength(3);
 
@@ -66,6 +72,7 @@ describe('startMeshSandbox', () => {
         oss: { port: 0, scale: { routes: 25, plugins: 30 } },
         enterprise: { enabled: false },
       },
+      kubernetes: { enabled: false },
     });
     try {
       expect(sandbox.kong.enterprise).toBeUndefined();
@@ -82,6 +89,7 @@ describe('startMeshSandbox', () => {
     try {
       const attempt = startMeshSandbox({
         kong: { oss: { port: ossPort }, enterprise: { port: blocker.port } },
+        kubernetes: { enabled: false },
       });
       await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
       await expect(attempt).rejects.toThrow(
@@ -92,6 +100,7 @@ describe('startMeshSandbox', () => {
       // The OSS server that did start was stopped again: its port is free.
       const again = await startMeshSandbox({
         kong: { oss: { port: ossPort }, enterprise: { enabled: false } },
+        kubernetes: { enabled: false },
       });
       await again.close();
     } finally {

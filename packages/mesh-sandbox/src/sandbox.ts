@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { buildAdrKongDataset, scaleKongDataset } from './kong/adrDataset';
 import { KongAdminServer, startKongAdminServer } from './kong/server';
 import type { KongDataset } from './kong/types';
+import { buildAdrCluster, scaleIstioObjects } from './kubernetes/adrCluster';
+import {
+  KubernetesApiServer,
+  startKubernetesApiServer,
+} from './kubernetes/kubernetesApiServer';
+import type { KubeObject } from './kubernetes/types';
 
 /** Default ports: Kong's own Admin API port for OSS, the next one for the Enterprise-style instance. @public */
 export const MESH_SANDBOX_DEFAULTS = {
@@ -11,6 +17,11 @@ export const MESH_SANDBOX_DEFAULTS = {
   kongEnterpriseWorkspace: 'platform',
   /** A loopback-only development token, not a secret. */
   kongEnterpriseAdminToken: 'mesh-sandbox-admin-token',
+  kubernetesPort: 8003,
+  /** The sandbox cluster's service account token: loopback only, not a secret. */
+  kubernetesToken: 'mesh-sandbox-kubernetes-token',
+  /** One resource type answers 403, to show how a section names a missing RBAC rule. */
+  kubernetesForbidden: ['sidecars.networking.istio.io'],
 } as const;
 
 const port = z.number().int().min(0).max(65535);
@@ -24,6 +35,20 @@ const dataset = z.custom<KongDataset>(
 
 const configSchema = z.object({
   host: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.host),
+  kubernetes: z
+    .object({
+      enabled: z.boolean().default(true),
+      port: port.default(MESH_SANDBOX_DEFAULTS.kubernetesPort),
+      token: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.kubernetesToken),
+      forbidden: z
+        .array(z.string())
+        .default([...MESH_SANDBOX_DEFAULTS.kubernetesForbidden]),
+      /** Objects added to the ADR cluster. */
+      extraObjects: z.array(z.custom<KubeObject>()).default([]),
+      /** Extra Istio objects in other namespaces, for benchmarks. */
+      scaleIstioObjects: z.number().int().min(0).default(0),
+    })
+    .prefault({}),
   kong: z
     .object({
       oss: z
@@ -75,7 +100,9 @@ export interface MeshSandbox {
       authHeader: string;
     };
   };
-  /** Every server's base URL by name (`kong`, `kong-enterprise`). */
+  /** Kubernetes API holding the ADR's namespaces, workloads and Istio objects. */
+  kubernetes?: KubernetesApiServer & { token: string };
+  /** Every server's base URL by name (`kong`, `kong-enterprise`, `kubernetes`). */
   urls: Record<string, string>;
   close(): Promise<void>;
 }
@@ -97,7 +124,7 @@ export async function startMeshSandbox(
       `mesh-sandbox: invalid config at ${issue.path.join('.')}: ${issue.message}`,
     );
   }
-  const { host, kong } = parsed.data;
+  const { host, kong, kubernetes } = parsed.data;
   const started: { close(): Promise<void> }[] = [];
   const sandbox: MeshSandbox = {
     kong: {},
@@ -153,6 +180,21 @@ export async function startMeshSandbox(
         authHeader,
       };
       sandbox.urls['kong-enterprise'] = server.url;
+    }
+    if (kubernetes.enabled) {
+      const server = await startKubernetesApiServer({
+        host,
+        port: kubernetes.port,
+        token: kubernetes.token,
+        forbidden: kubernetes.forbidden,
+        objects: buildAdrCluster([
+          ...kubernetes.extraObjects,
+          ...scaleIstioObjects(kubernetes.scaleIstioObjects),
+        ]),
+      });
+      started.push(server);
+      sandbox.kubernetes = { ...server, token: kubernetes.token };
+      sandbox.urls.kubernetes = server.url;
     }
   } catch (error) {
     await sandbox.close();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../listen';
 import { matchesSelector, parseLabelSelector } from './labelSelector';
 import { KubeObject, SERVED_RESOURCES, ServedResource } from './types';
 
@@ -196,29 +196,18 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
     return { code: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`Kubernetes sandbox: port ${options.port} on ${options.host ?? '127.0.0.1'} is already in use; choose another with --kubernetes-port or MESH_SANDBOX_KUBERNETES_PORT`)
-          : error,
-      ),
-    );
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  const listening = await listen(server, {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    what: 'Kubernetes API sandbox',
+    howToChange: '--kubernetes-port, MESH_SANDBOX_KUBERNETES_PORT or config kubernetes.port',
   });
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    port,
+    ...listening,
     requests,
     expireContinueTokens: () => {
       tokenEpoch++;
     },
-    close: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
 

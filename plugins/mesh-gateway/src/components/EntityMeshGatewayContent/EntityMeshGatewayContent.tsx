@@ -1,0 +1,25 @@
+import Grid from '@material-ui/core/Grid';
+import { EntityKongPluginsCard, EntityKongRoutesCard } from '../kong';
+
+/** The cards of the Mesh tab, in order; each concern adds its card here. */
+const meshCards = [
+  { id: 'kong-routes', Card: EntityKongRoutesCard },
+  { id: 'kong-plugins', Card: EntityKongPluginsCard },
+];
+
+/**
+ * The Mesh tab of an entity page: what the gateway and the mesh do for the entity.
+ *
+ * @public
+ */
+export function EntityMeshGatewayContent() {
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      {meshCards.map(({ id, Card }) => (
+        <Grid item xs={12} key={id}>
+          <Card />
+        </Grid>
+      ))}
+    </Grid>
+  );
+}

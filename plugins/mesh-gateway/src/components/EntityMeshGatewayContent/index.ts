@@ -1,0 +1,1 @@
+export { EntityMeshGatewayContent } from './EntityMeshGatewayContent';

@@ -1,0 +1,1 @@
+export { EntityMeshGatewaySummaryCard } from './EntityMeshGatewaySummaryCard';

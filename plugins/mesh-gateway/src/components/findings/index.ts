@@ -1,0 +1,3 @@
+export { FindingsList } from './FindingsList';
+export type { FindingsListProps } from './FindingsList';
+export { SeverityChip } from './SeverityChip';

@@ -1,0 +1,2 @@
+export { EntityKongRoutesCard } from './EntityKongRoutesCard';
+export { EntityKongPluginsCard } from './EntityKongPluginsCard';

@@ -1,0 +1,4 @@
+export { RefreshButton } from './RefreshButton';
+export { SectionView } from './SectionView';
+export type { SectionViewProps } from './SectionView';
+export { useMeshOverview, useMeshSection } from './useMeshSection';

@@ -1,0 +1,20 @@
+/**
+ * Entity page cards and a Mesh tab that show what Kong and Istio really do for a service.
+ *
+ * @packageDocumentation
+ */
+export {
+  meshGatewayPlugin,
+  EntityMeshGatewayContent,
+  EntityMeshGatewaySummaryCard,
+  EntityKongRoutesCard,
+  EntityKongPluginsCard,
+} from './plugin';
+export { isMeshGatewayAvailable } from './isMeshGatewayAvailable';
+export * from './api';
+export type {
+  EntityMeshOverview,
+  Finding,
+  KongSection,
+  SectionResult,
+} from '@internal/plugin-mesh-gateway-common';

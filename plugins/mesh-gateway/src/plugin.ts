@@ -1,0 +1,92 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { MeshGatewayClient, meshGatewayApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The mesh-gateway frontend plugin: what Kong and Istio really do for a catalog entity.
+ *
+ * @public
+ */
+export const meshGatewayPlugin = createPlugin({
+  id: 'mesh-gateway',
+  routes: {
+    root: rootRouteRef,
+  },
+  apis: [
+    createApiFactory({
+      api: meshGatewayApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MeshGatewayClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+});
+
+/**
+ * The Mesh tab of the entity page.
+ *
+ * @public
+ */
+export const EntityMeshGatewayContent = meshGatewayPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityMeshGatewayContent',
+    component: () =>
+      import('./components/EntityMeshGatewayContent').then(
+        m => m.EntityMeshGatewayContent,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Overview card: one status line per section, with a link to the Mesh tab.
+ *
+ * @public
+ */
+export const EntityMeshGatewaySummaryCard = meshGatewayPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMeshGatewaySummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityMeshGatewaySummaryCard').then(
+          m => m.EntityMeshGatewaySummaryCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The entity's Kong routes, upstream health and findings.
+ *
+ * @public
+ */
+export const EntityKongRoutesCard = meshGatewayPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKongRoutesCard',
+    component: {
+      lazy: () => import('./components/kong').then(m => m.EntityKongRoutesCard),
+    },
+  }),
+);
+
+/**
+ * The Kong plugins that apply to the entity's services, with their configuration.
+ *
+ * @public
+ */
+export const EntityKongPluginsCard = meshGatewayPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKongPluginsCard',
+    component: {
+      lazy: () =>
+        import('./components/kong').then(m => m.EntityKongPluginsCard),
+    },
+  }),
+);
