@@ -11,6 +11,7 @@ import { IstioSectionProvider } from './istio/IstioSectionProvider';
 import { readKubernetesClusters } from './kubernetes/clusters';
 import { KubernetesReader } from './kubernetes/KubernetesReader';
 import { MeshSectionService } from './service/MeshSectionService';
+import { readCacheConfig } from './service/cacheConfig';
 import { createRouter } from './service/router';
 
 /**
@@ -46,8 +47,6 @@ export const meshGatewayPlugin = createBackendPlugin({
 
         const kongInstances = readKongInstances(config);
         const policy = readUpstreamPolicyOptions(config);
-        const ttlSeconds =
-          config.getOptionalNumber('meshGateway.cache.ttlSeconds') ?? 30;
         const clusters = readKubernetesClusters(config, logger);
         const kubernetesTimeoutMs =
           config.getOptionalNumber('meshGateway.kubernetes.timeoutMs') ?? 5000;
@@ -72,7 +71,7 @@ export const meshGatewayPlugin = createBackendPlugin({
           ],
           cache,
           logger,
-          ttlMs: ttlSeconds * 1000,
+          ...readCacheConfig(config),
         });
         logger.info(
           `mesh-gateway: ${kongInstances.length} Kong instance(s), ${clusters.length} Kubernetes cluster(s)`,

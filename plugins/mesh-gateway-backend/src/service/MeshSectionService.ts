@@ -11,31 +11,48 @@ import type {
 import { toSectionError } from '../http/UpstreamError';
 import type { SectionProvider } from './SectionProvider';
 
+/** How long results live: fresh, then stale (served while a refresh runs). */
+export interface SectionCachePolicy {
+  /** A result younger than this is served as it is. */
+  ttlMs: number;
+  /** After ttlMs and until ttlMs + staleMs, the result is served and refreshed in the background. */
+  staleMs: number;
+  /** Results with status `error` are kept at most this long, so recovery shows quickly. */
+  errorTtlMs: number;
+}
+
 export interface MeshSectionServiceOptions {
   providers: SectionProvider[];
   cache: CacheService;
   logger: LoggerService;
-  /** How long a section result is served from the cache. */
-  ttlMs: number;
+  cachePolicy: SectionCachePolicy;
+  /** Per-section overrides of the cache policy. */
+  sectionCachePolicies?: Partial<Record<MeshGatewaySectionName, Partial<SectionCachePolicy>>>;
+  now?: () => number;
 }
 
+interface CachedSection {
+  storedAt: number;
+  result: SectionResult<unknown>;
+}
+
+/** How a result was obtained, for the response header and tests. */
+export type CacheOutcome = 'hit' | 'stale' | 'miss' | 'shared';
+
 /**
- * Fills an entity's sections through their providers, with one cache entry per section and
- * entity (keyed also by the entity's annotations, so editing them takes effect at once) and
- * single-flight, so concurrent viewers of one entity cause one upstream fetch.
+ * Fills an entity's sections through their providers. One cache entry per section and entity
+ * (keyed also by the entity's annotations, so editing them takes effect at once) in
+ * `coreServices.cache` (memory, Redis, ...), stale-while-revalidate, and single-flight so that
+ * concurrent viewers of one entity cause one upstream fetch.
  */
 export class MeshSectionService {
   private readonly providers: Map<MeshGatewaySectionName, SectionProvider>;
-  private readonly cache: CacheService;
-  private readonly logger: LoggerService;
-  private readonly ttlMs: number;
   private readonly inFlight = new Map<string, Promise<SectionResult<unknown>>>();
+  private readonly now: () => number;
 
-  constructor(options: MeshSectionServiceOptions) {
+  constructor(private readonly options: MeshSectionServiceOptions) {
     this.providers = new Map(options.providers.map(p => [p.section, p]));
-    this.cache = options.cache;
-    this.logger = options.logger;
-    this.ttlMs = options.ttlMs;
+    this.now = options.now ?? Date.now;
   }
 
   get sections(): MeshGatewaySectionName[] {
@@ -45,41 +62,55 @@ export class MeshSectionService {
   async getSection<S extends MeshGatewaySectionName>(
     entity: Entity,
     section: S,
+    options: { refresh?: boolean; onOutcome?: (outcome: CacheOutcome) => void } = {},
   ): Promise<SectionResult<MeshGatewaySectionData[S]>> {
     const provider = this.providers.get(section);
     if (!provider) {
       throw new Error(`no provider for section ${section}`);
     }
+    const policy = this.policyFor(section);
     const key = this.cacheKey(entity, section);
-    const cached = await this.readCache(key);
-    if (cached) {
-      return cached as SectionResult<MeshGatewaySectionData[S]>;
+    const report = options.onOutcome ?? (() => {});
+
+    if (!options.refresh) {
+      const cached = await this.readCache(key);
+      if (cached) {
+        const age = this.now() - cached.storedAt;
+        const freshFor = cached.result.status === 'error' ? Math.min(policy.ttlMs, policy.errorTtlMs) : policy.ttlMs;
+        if (age < freshFor) {
+          report('hit');
+          return cached.result as SectionResult<MeshGatewaySectionData[S]>;
+        }
+        if (cached.result.status !== 'error' && age < policy.ttlMs + policy.staleMs) {
+          report('stale');
+          this.load(provider, entity, key).catch(() => {});
+          return cached.result as SectionResult<MeshGatewaySectionData[S]>;
+        }
+      }
     }
-    const running = this.inFlight.get(key);
-    if (running) {
-      return (await running) as SectionResult<MeshGatewaySectionData[S]>;
-    }
-    const load = this.load(provider, entity, key).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, load);
-    return (await load) as SectionResult<MeshGatewaySectionData[S]>;
+    report(this.inFlight.has(key) ? 'shared' : 'miss');
+    return (await this.load(provider, entity, key)) as SectionResult<MeshGatewaySectionData[S]>;
   }
 
-  async getOverview(entity: Entity): Promise<EntityMeshOverview> {
+  async getOverview(entity: Entity, options: { refresh?: boolean } = {}): Promise<EntityMeshOverview> {
     const names = this.sections;
-    const results = await Promise.all(names.map(name => this.getSection(entity, name)));
+    const results = await Promise.all(names.map(name => this.getSection(entity, name, options)));
     return {
       entityRef: stringifyEntityRef(entity),
-      sections: Object.fromEntries(
-        names.map((name, i) => [name, results[i]]),
-      ) as EntityMeshOverview['sections'],
+      sections: Object.fromEntries(names.map((name, i) => [name, results[i]])) as EntityMeshOverview['sections'],
     };
   }
 
-  private async load(
-    provider: SectionProvider,
-    entity: Entity,
-    key: string,
-  ): Promise<SectionResult<unknown>> {
+  /** Single-flight: one provider call per key at a time, whoever asks. */
+  private load(provider: SectionProvider, entity: Entity, key: string): Promise<SectionResult<unknown>> {
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const promise = this.fetchAndStore(provider, entity, key).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  private async fetchAndStore(provider: SectionProvider, entity: Entity, key: string): Promise<SectionResult<unknown>> {
     let result: SectionResult<unknown>;
     try {
       result = await provider.getSection(entity, {
@@ -91,7 +122,7 @@ export class MeshSectionService {
         },
       });
     } catch (error) {
-      this.logger.error(
+      this.options.logger.error(
         `mesh-gateway ${provider.section} section of ${stringifyEntityRef(entity)} failed: ${toSectionError(error).message}`,
       );
       result = {
@@ -99,36 +130,37 @@ export class MeshSectionService {
         status: 'error',
         errors: [toSectionError(error)],
         findings: [],
-        fetchedAt: new Date().toISOString(),
+        fetchedAt: new Date(this.now()).toISOString(),
       };
     }
-    // Errors are cached briefly too, so a down upstream is not hammered by every viewer.
-    const ttl = result.status === 'error' ? Math.min(this.ttlMs, 5_000) : this.ttlMs;
+    const policy = this.policyFor(provider.section);
+    const ttl = result.status === 'error' ? Math.min(policy.ttlMs, policy.errorTtlMs) : policy.ttlMs + policy.staleMs;
     try {
-      await this.cache.set(key, result as unknown as JsonValue, { ttl });
+      const entry: CachedSection = { storedAt: this.now(), result };
+      await this.options.cache.set(key, entry as unknown as JsonValue, { ttl });
     } catch (error) {
-      this.logger.warn(`mesh-gateway cache write failed: ${(error as Error).message}`);
+      this.options.logger.warn(`mesh-gateway cache write failed: ${(error as Error).message}`);
     }
     return result;
   }
 
-  private async readCache(key: string): Promise<SectionResult<unknown> | undefined> {
+  private async readCache(key: string): Promise<CachedSection | undefined> {
     try {
-      return (await this.cache.get(key)) as SectionResult<unknown> | undefined;
+      const entry = (await this.options.cache.get(key)) as CachedSection | undefined;
+      return entry && typeof entry.storedAt === 'number' && entry.result ? entry : undefined;
     } catch (error) {
-      this.logger.warn(`mesh-gateway cache read failed: ${(error as Error).message}`);
+      this.options.logger.warn(`mesh-gateway cache read failed: ${(error as Error).message}`);
       return undefined;
     }
   }
 
+  private policyFor(section: MeshGatewaySectionName): SectionCachePolicy {
+    return { ...this.options.cachePolicy, ...this.options.sectionCachePolicies?.[section] };
+  }
+
   private cacheKey(entity: Entity, section: MeshGatewaySectionName): string {
-    const annotations = Object.entries(entity.metadata.annotations ?? {}).sort(
-      ([a], [b]) => a.localeCompare(b),
-    );
-    const digest = createHash('sha256')
-      .update(JSON.stringify(annotations))
-      .digest('hex')
-      .slice(0, 16);
+    const annotations = Object.entries(entity.metadata.annotations ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    const digest = createHash('sha256').update(JSON.stringify(annotations)).digest('hex').slice(0, 16);
     return `section:${section}:${stringifyEntityRef(entity)}:${digest}`;
   }
 }

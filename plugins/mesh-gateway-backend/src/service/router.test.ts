@@ -105,6 +105,27 @@ describe('mesh-gateway router', () => {
     expect(res.body.sections.istio.status).toBe('not-configured');
   });
 
+  it('serves the second view from the cache and refreshes on request', async () => {
+    const path = '/v1/entities/default/component/ai-agent-service/kong';
+    await get(`${path}?refresh=true`);
+    kong.requests.length = 0;
+    const cached = await get(path);
+    expect(cached.headers['x-mesh-gateway-cache']).toBe('hit');
+    expect(kong.requests).toHaveLength(0);
+    const refreshed = await get(`${path}?refresh=true`);
+    expect(refreshed.headers['x-mesh-gateway-cache']).toBe('miss');
+    expect(kong.requests.length).toBeGreaterThan(0);
+  });
+
+  it('rejects unknown query parameters and bad values with 400 naming them', async () => {
+    const unknown = await get('/v1/entities/default/component/ai-agent-service/kong?upstream=http://evil');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('"upstream"');
+    const bad = await get('/v1/entities/default/component/ai-agent-service/kong?refresh=yes');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('refresh');
+  });
+
   it('requires credentials', async () => {
     const res = await request(server).get('/api/mesh-gateway/v1/entities/default/component/ai-agent-service/kong');
     expect(res.status).toBe(401);

@@ -12,6 +12,7 @@ import {
   MeshGatewaySectionName,
 } from '@internal/plugin-mesh-gateway-common';
 import express, { Request } from 'express';
+import { z } from 'zod';
 import Router from 'express-promise-router';
 import type { MeshSectionService } from './MeshSectionService';
 
@@ -21,6 +22,27 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   sections: MeshSectionService;
+}
+
+const querySchema = z
+  .object({
+    /** Bypass the cache and read the upstreams now. */
+    refresh: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+
+function parseQuery(req: Request) {
+  const parsed = querySchema.safeParse(req.query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? `query parameter "${issue.path.join('.')}"` : 'query';
+    throw new InputError(
+      issue.code === 'unrecognized_keys'
+        ? `Unknown query parameter ${issue.keys.map(k => `"${k.slice(0, 64)}"`).join(', ')}; allowed: refresh`
+        : `Invalid ${where}: ${issue.message}`,
+    );
+  }
+  return { refresh: parsed.data.refresh === 'true' };
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
@@ -57,8 +79,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   };
 
   router.get('/v1/entities/:namespace/:kind/:name', async (req, res) => {
+    const query = parseQuery(req);
     const entity = await loadEntity(req);
-    res.json(await sections.getOverview(entity));
+    res.json(await sections.getOverview(entity, query));
   });
 
   router.get('/v1/entities/:namespace/:kind/:name/:section', async (req, res) => {
@@ -68,8 +91,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         `Unknown section "${String(req.params.section).slice(0, 64)}"; the sections are ${sections.sections.join(', ')}`,
       );
     }
+    const query = parseQuery(req);
     const entity = await loadEntity(req);
-    res.json(await sections.getSection(entity, section));
+    let outcome = 'miss';
+    const result = await sections.getSection(entity, section, {
+      ...query,
+      onOutcome: o => {
+        outcome = o;
+      },
+    });
+    res.setHeader('X-Mesh-Gateway-Cache', outcome);
+    res.json(result);
   });
 
   return router;
