@@ -57,3 +57,6 @@ export type * from './kong/types';
 
 // Kubernetes API (Istio, cert-manager and core objects): added by the lead, keep this line.
 export * from './kubernetes';
+
+// Fault injection for the upstream stand-ins (latency, 5xx, 429, bad bodies, resets, hangs).
+export * from './faults';

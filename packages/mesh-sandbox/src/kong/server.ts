@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { z } from 'zod';
 import { listen } from '../listen';
+import type { FaultInjector } from '../faults/FaultInjector';
 import { KongAdminApi, KongAdminApiOptions, KongServerStats } from './adminApi';
 import type { KongDataset } from './types';
 
@@ -13,6 +14,8 @@ export interface KongAdminServerOptions extends KongAdminApiOptions {
   dataset: KongDataset;
   /** Named in the error when the port is taken: how the caller's user picks another port. */
   portSetting?: string;
+  /** Misbehaviour to inject before requests reach the Admin API. */
+  faults?: FaultInjector;
 }
 
 /** A request as the server received it. @public */
@@ -80,10 +83,11 @@ export async function startKongAdminServer(
   const api = new KongAdminApi(options.dataset, apiOptions, stats);
   const requests: RecordedRequest[] = [];
 
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     requests.push({ method, path, headers: { ...req.headers } });
+    if (options.faults && (await options.faults.apply(req, res))) return;
     const response = api.handle({ method, url: path, headers: req.headers });
     const body =
       response.body === undefined ? '' : JSON.stringify(response.body);
@@ -109,6 +113,10 @@ export async function startKongAdminServer(
   });
   return {
     ...listening,
+    close: async () => {
+      options.faults?.releaseHanging();
+      await listening.close();
+    },
     requests,
     setDataset: dataset => api.setDataset(dataset),
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { listen } from '../listen';
+import type { FaultInjector } from '../faults/FaultInjector';
 import { matchesSelector, parseLabelSelector } from './labelSelector';
 import { KubeObject, SERVED_RESOURCES, ServedResource } from './types';
 
@@ -14,6 +15,8 @@ export interface KubernetesApiServerOptions {
   token?: string;
   /** Answer the first request that carries a continue token with 410 Expired. */
   expireFirstContinue?: boolean;
+  /** Misbehaviour to inject before requests reach the API. */
+  faults?: FaultInjector;
 }
 
 export interface KubernetesApiServer {
@@ -57,9 +60,10 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
   let tokenEpoch = 0;
   let expiredOnce = false;
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     requests.push({ method: req.method ?? 'GET', path: `${url.pathname}${url.search}` });
+    if (options.faults && (await options.faults.apply(req, res))) return;
     const send = (code: number, body: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -204,6 +208,10 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
   });
   return {
     ...listening,
+    close: async () => {
+      options.faults?.releaseHanging();
+      await listening.close();
+    },
     requests,
     expireContinueTokens: () => {
       tokenEpoch++;

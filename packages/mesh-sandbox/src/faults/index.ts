@@ -1,0 +1,2 @@
+export { FaultInjector, faultSchema, faultRuleSchema } from './FaultInjector';
+export type { Fault, FaultRule } from './FaultInjector';
