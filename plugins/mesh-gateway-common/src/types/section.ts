@@ -1,9 +1,18 @@
 import type { Finding } from '../baseline/findings';
 import type { KongSection } from './kong';
 import type { IstioSection } from './istio';
+import type { TracesSection } from './traces';
+import type { MetricsSection } from './metrics';
+import type { CertificatesSection } from './certificates';
 
 /** The sections of an entity's mesh view, one per upstream concern. @public */
-export const MESH_GATEWAY_SECTIONS = ['kong', 'istio'] as const;
+export const MESH_GATEWAY_SECTIONS = [
+  'kong',
+  'istio',
+  'traces',
+  'metrics',
+  'certificates',
+] as const;
 
 /** @public */
 export type MeshGatewaySectionName = (typeof MESH_GATEWAY_SECTIONS)[number];
@@ -43,12 +52,16 @@ export interface SectionResult<T> {
 export interface MeshGatewaySectionData {
   kong: KongSection;
   istio: IstioSection;
+  traces: TracesSection;
+  metrics: MetricsSection;
+  certificates: CertificatesSection;
 }
 
 /** The whole view of an entity, every section. @public */
 export interface EntityMeshOverview {
   entityRef: string;
+  /** The sections the backend is configured with (a section without a provider is absent). */
   sections: {
-    [S in MeshGatewaySectionName]: SectionResult<MeshGatewaySectionData[S]>;
+    [S in MeshGatewaySectionName]?: SectionResult<MeshGatewaySectionData[S]>;
   };
 }
