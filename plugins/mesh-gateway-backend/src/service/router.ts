@@ -104,5 +104,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(result);
   });
 
+  router.use(() => {
+    throw new NotFoundError(
+      'No such mesh-gateway route; use /v1/entities/:namespace/:kind/:name[/:section]',
+    );
+  });
+
   return router;
 }
