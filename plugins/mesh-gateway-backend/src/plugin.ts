@@ -31,6 +31,7 @@ export const meshGatewayPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -41,6 +42,7 @@ export const meshGatewayPlugin = createBackendPlugin({
         httpRouter,
         permissions,
         permissionsRegistry,
+        scheduler,
         catalog,
       }) {
         permissionsRegistry.addPermissions(meshGatewayPermissions);
@@ -54,13 +56,25 @@ export const meshGatewayPlugin = createBackendPlugin({
           cluster =>
             new KubernetesReader(cluster, kubernetesTimeoutMs, 500, policy),
         );
+        const kong = new KongSectionProvider({
+          instances: kongInstances,
+          logger,
+          policy,
+        });
+        if (kongInstances.length > 0) {
+          // Instance-wide lists are shared by every entity: keep them warm on each backend
+          // instance (local scope: the lists live in this process's memory).
+          await scheduler.scheduleTask({
+            id: 'mesh-gateway-kong-instance-lists',
+            scope: 'local',
+            frequency: { seconds: 30 },
+            timeout: { seconds: 120 },
+            fn: () => kong.refreshInstanceLists(),
+          });
+        }
         const sections = new MeshSectionService({
           providers: [
-            new KongSectionProvider({
-              instances: kongInstances,
-              logger,
-              policy,
-            }),
+            kong,
             new IstioSectionProvider({
               readers,
               rootNamespace:

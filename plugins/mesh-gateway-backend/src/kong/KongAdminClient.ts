@@ -54,6 +54,16 @@ export class KongAdminClient {
     return (await getJson<T>(this.endpoint, path)).body;
   }
 
+  /** Like {@link list}, but undefined when the collection's parent does not exist (404). */
+  async listOrUndefined<T>(path: string, query: Record<string, string> = {}): Promise<T[] | undefined> {
+    try {
+      return await this.list<T>(path, query);
+    } catch (error) {
+      if (error instanceof UpstreamError && error.kind === 'not-found') return undefined;
+      throw error;
+    }
+  }
+
   /**
    * Lists every item of a collection: asks for the configured page size and follows `next`,
    * a path relative to the Admin API root, until Kong answers `next: null`.

@@ -76,6 +76,20 @@ describe('KongSectionProvider pagination', () => {
     }
   });
 
+  it('asks for the service, its routes and the plugin list at once, and reuses warmed lists', async () => {
+    kong.setDataset(buildAdrKongDataset());
+    const warm = new KongSectionProvider({ instances: [instance('default', kong.url)], logger: mockServices.logger.mock(), instanceListTtlMs: 60_000 });
+    await warm.refreshInstanceLists();
+    kong.requests.length = 0;
+    const result = await warm.getSection(entity({ 'mesh-gateway.io/kong-services': 'user-service' }));
+    expect(result.status).toBe('ok');
+    expect(kong.requests.map(r => r.path.split('?')[0]).sort()).toEqual([
+      '/services/user-service',
+      '/services/user-service/routes',
+      '/upstreams/user-service.parallel-ai.svc.cluster.local/health',
+    ]);
+  });
+
   it('reports Kong\'s 400 for a bad page size instead of swallowing it', async () => {
     kong.setDataset(datasetWithRoutes(3));
     // Config validation keeps pageSize in 1..1000; this instance bypasses it on purpose.

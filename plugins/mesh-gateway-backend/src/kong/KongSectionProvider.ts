@@ -30,7 +30,6 @@ import {
   kongServiceSchema,
   kongStatusSchema,
   kongTargetHealthSchema,
-  kongUpstreamSchema,
   parseKong,
   parseKongList,
 } from './kongEntities';
@@ -73,9 +72,29 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     this.clients = new Map(
       options.instances.map(instance => [instance.name, new KongAdminClient(instance, options.policy)]),
     );
-    const ttl = options.instanceListTtlMs ?? 15_000;
+    const ttl = options.instanceListTtlMs ?? 60_000;
     this.pluginLists = new TtlMemo(ttl);
     this.statuses = new TtlMemo(ttl);
+  }
+
+  /**
+   * Reloads the instance-wide lists (all plugins, node status) of every instance, so that an
+   * entity's first view does not wait for them. Run by the scheduler; failures are logged only.
+   */
+  async refreshInstanceLists(): Promise<void> {
+    await Promise.all(
+      [...this.clients.values()].map(async client => {
+        const name = client.instance.name;
+        try {
+          await Promise.all([
+            this.pluginLists.refresh(name, () => this.loadPlugins(client)),
+            this.statuses.refresh(name, () => this.loadStatus(client)),
+          ]);
+        } catch (error) {
+          this.logger.warn(`Kong ${name}: background refresh failed: ${toSectionError(error).message}`);
+        }
+      }),
+    );
   }
 
   async getSection(entity: Entity): Promise<SectionResult<KongSection>> {
@@ -199,40 +218,56 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     errors: SectionError[],
   ): Promise<KongServiceView[]> {
     const { client } = selection;
-    const named = selection.services.map(async name => {
-      const raw = await client.get<unknown>(`/services/${encodeURIComponent(name)}`);
-      if (raw === undefined) {
-        throw new UpstreamError({
-          kind: 'not-found',
-          instance: client.instance.name,
-          message: `Kong service "${name}" does not exist on instance ${client.instance.name}`,
-        });
-      }
-      return parseKong(kongServiceSchema, raw, `${client.instance.name} /services/${name}`);
+    const instance = client.instance.name;
+    // Everything that does not depend on the service body is asked for at once: the service,
+    // its routes (Kong nests by name as well as by id) and the instance-wide plugin list.
+    const plugins = this.pluginLists.get(instance, () => this.loadPlugins(client));
+    plugins.catch(() => {});
+    const named = selection.services.map(name => {
+      const path = `/services/${encodeURIComponent(name)}`;
+      const routes = client.list<unknown>(`${path}/routes`);
+      routes.catch(() => {});
+      const service = client.get<unknown>(path).then(raw => {
+        if (raw === undefined) {
+          throw new UpstreamError({
+            kind: 'not-found',
+            instance,
+            message: `Kong service "${name}" does not exist on instance ${instance}`,
+          });
+        }
+        return parseKong(kongServiceSchema, raw, `${instance} ${path}`);
+      });
+      return { service, routes };
     });
     const tagged = selection.tags
       ? client
           .list<unknown>('/services', { tags: selection.tags.join(',') })
-          .then(items => parseKongList(kongServiceSchema, items, `${client.instance.name} /services`))
+          .then(items => parseKongList(kongServiceSchema, items, `${instance} /services`))
       : Promise.resolve([]);
 
-    const services: KongServiceEntity[] = [];
-    for (const result of await Promise.allSettled([...named, tagged])) {
-      if (result.status === 'rejected') {
-        errors.push(toSectionError(result.reason));
-      } else {
-        for (const service of [result.value].flat()) {
-          if (!services.some(s => s.id === service.id)) services.push(service);
-        }
-      }
-    }
-    if (services.length === 0) return [];
+    const found: { service: KongServiceEntity; routes?: Promise<unknown[]> }[] = [];
+    const add = (service: KongServiceEntity, routes?: Promise<unknown[]>) => {
+      if (!found.some(f => f.service.id === service.id)) found.push({ service, routes });
+    };
+    const namedResults = await Promise.allSettled(named.map(n => n.service));
+    namedResults.forEach((result, i) => {
+      if (result.status === 'rejected') errors.push(toSectionError(result.reason));
+      else add(result.value, named[i].routes);
+    });
+    const taggedResult = await Promise.allSettled([tagged]);
+    if (taggedResult[0].status === 'rejected') errors.push(toSectionError(taggedResult[0].reason));
+    else taggedResult[0].value.forEach(service => add(service));
+    if (found.length === 0) return [];
 
-    const plugins = await this.pluginLists.get(client.instance.name, () =>
-      this.loadPlugins(client),
-    );
     const views = await Promise.allSettled(
-      services.map(service => this.loadServiceView(client, service, plugins)),
+      found.map(async ({ service, routes }) =>
+        this.loadServiceView(
+          client,
+          service,
+          await plugins,
+          routes ?? client.list<unknown>(`/services/${service.id}/routes`),
+        ),
+      ),
     );
     return views.flatMap(result => {
       if (result.status === 'fulfilled') return [result.value];
@@ -245,10 +280,11 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     client: KongAdminClient,
     service: KongServiceEntity,
     allPlugins: KongPluginInfo[],
+    routesRequest: Promise<unknown[]>,
   ): Promise<KongServiceView> {
     const instance = client.instance.name;
     const [rawRoutes, upstream] = await Promise.all([
-      client.list<unknown>(`/services/${service.id}/routes`),
+      routesRequest,
       this.loadUpstream(client, service.host),
     ]);
     const routes = parseKongList(kongRouteSchema, rawRoutes, `${instance} /services/${service.id}/routes`);
@@ -279,21 +315,21 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     };
   }
 
+  /**
+   * A service host names an upstream when an upstream of that name exists; its health list is
+   * asked for directly (404: no such upstream), one call instead of two.
+   */
   private async loadUpstream(
     client: KongAdminClient,
     host: string,
   ): Promise<KongUpstreamView | undefined> {
     const instance = client.instance.name;
-    // A service host names an upstream when an upstream of that name exists.
-    const raw = await client.get<unknown>(`/upstreams/${encodeURIComponent(host)}`);
-    if (raw === undefined) return undefined;
-    const upstream = parseKong(kongUpstreamSchema, raw, `${instance} /upstreams/${host}`);
-    const health = await client.list<unknown>(`/upstreams/${upstream.id}/health`);
-    return {
-      id: upstream.id,
-      name: upstream.name,
-      targets: parseKongList(kongTargetHealthSchema, health, `${instance} /upstreams/${upstream.name}/health`),
-    };
+    const path = `/upstreams/${encodeURIComponent(host)}/health`;
+    const health = await client.listOrUndefined<unknown>(path);
+    if (health === undefined) return undefined;
+    const targets = parseKongList(kongTargetHealthSchema, health, `${instance} ${path}`);
+    const upstreamId = (health[0] as { upstream?: { id?: string } } | undefined)?.upstream?.id;
+    return { id: upstreamId ?? host, name: host, targets };
   }
 
   private async loadPlugins(client: KongAdminClient): Promise<KongPluginInfo[]> {

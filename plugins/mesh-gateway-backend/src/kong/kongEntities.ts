@@ -57,11 +57,6 @@ export const kongPluginSchema = z.object({
 });
 export type KongPluginEntity = z.infer<typeof kongPluginSchema>;
 
-export const kongUpstreamSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-});
-
 const targetHealthSchema = z.enum([
   'HEALTHY',
   'UNHEALTHY',

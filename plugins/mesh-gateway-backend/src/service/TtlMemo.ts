@@ -17,6 +17,11 @@ export class TtlMemo<T> {
     if (entry && entry.expiresAt > this.now()) {
       return entry.value;
     }
+    return this.refresh(key, load);
+  }
+
+  /** Loads now (sharing a load already running) and keeps the result for the time to live. */
+  async refresh(key: string, load: () => Promise<T>): Promise<T> {
     const running = this.inFlight.get(key);
     if (running) {
       return running;
