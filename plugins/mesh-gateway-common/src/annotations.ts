@@ -16,6 +16,10 @@ export const MESH_GATEWAY_ANNOTATIONS = {
   istioHost: 'mesh-gateway.io/istio-host',
   /** The service name in the tracing backend (defaults to the Kubernetes id or the entity name). */
   tracingService: 'mesh-gateway.io/tracing-service',
+  /** The tracing instance (a name from `meshGateway.tracing.instances`); defaults to the first. */
+  tracingInstance: 'mesh-gateway.io/tracing-instance',
+  /** How far back the traces section looks: `30m`, `2h`, `1d` (1 minute to 7 days; default 1h). */
+  tracingWindow: 'mesh-gateway.io/tracing-window',
 } as const;
 
 /** Annotations of the Kubernetes plugin that mesh-gateway reads as they are. @public */

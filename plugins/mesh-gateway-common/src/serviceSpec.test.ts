@@ -97,6 +97,14 @@ describe('serviceSpecSchema', () => {
     expect(spec.backup.region).toBeUndefined();
   });
 
+  it('accepts cron lists, ranges and steps and IANA time zones', () => {
+    const spec = parse({
+      ...minimal,
+      backup: { schedule: '*/15 1-5,22 1 1,6 0-7', timeZone: 'Europe/Berlin' },
+    });
+    expect(spec.backup.schedule).toBe('*/15 1-5,22 1 1,6 0-7');
+  });
+
   it('uses the public hosts for the certificate when given', () => {
     const spec = parse({ ...minimal, hosts: ['api.example.com'] });
     expect(spec.certificate.hosts).toEqual(['api.example.com']);
@@ -139,6 +147,12 @@ describe('serviceSpecSchema', () => {
     ['autoscaling.minReplicas', { ...minimal, autoscaling: { minReplicas: 30 } }],
     ['backup.schedule', { ...minimal, backup: { schedule: '0 2 * * *; rm -rf /' } }],
     ['backup.bucket', { ...minimal, backup: { bucket: 'b$(id)' } }],
+    ['backup.schedule', { ...minimal, backup: { schedule: '99 2 * * *' } }],
+    ['backup.schedule', { ...minimal, backup: { schedule: '0 2 * 13 *' } }],
+    ['backup.schedule', { ...minimal, backup: { schedule: '*/0 * * * *' } }],
+    ['backup.timeZone', { ...minimal, backup: { timeZone: 'Mars/Olympus_Mons' } }],
+    ['backup.kongAdminUrl', { ...minimal, backup: { kongAdminUrl: 'http://kong-admin:99999' } }],
+    ['observability.otlpTracesEndpoint', { ...minimal, observability: { otlpTracesEndpoint: 'http://a..b/v1/traces' } }],
     ['targetPath', { ...minimal, targetPath: '../outside' }],
     ['targetPath', { ...minimal, targetPath: '/etc' }],
     ['targetPath', { ...minimal, targetPath: 'a/../../b' }],

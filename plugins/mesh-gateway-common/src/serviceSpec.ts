@@ -19,15 +19,15 @@ export const SERVICE_SPEC_PATTERNS = {
     '^([a-zA-Z][a-zA-Z0-9]*:)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\\/)?[a-zA-Z0-9]([-_.]?[a-zA-Z0-9])*$',
   entityName: '^[a-zA-Z0-9]([-_.]?[a-zA-Z0-9])*$',
   /** One line of plain prose: no YAML indicators, quotes, braces or control characters. */
-  text: "^[A-Za-z0-9][A-Za-z0-9 .,'()/+_-]*$",
+  text: '^[A-Za-z0-9][A-Za-z0-9 .,()/+_-]*$',
   /** A route path: absolute, plain segments, no `..`, no doubled slash (checked separately). */
   routePath: '^/([A-Za-z0-9._~-]+/?)*$',
   /** An HTTP header name (RFC 9110 token, letters, digits and `-`). */
   headerName: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$',
   /** A header name as Istio matches it: lowercase. */
   lowercaseHeaderName: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$',
-  /** A header value the request-transformer can carry: no `:`, quotes or control characters. */
-  headerValue: '^[A-Za-z0-9 ._~/=+,;@-]*$',
+  /** A header value the request-transformer can carry: no `:`, `;`, quotes or control characters. */
+  headerValue: '^[A-Za-z0-9 ._~/=+,@-]*$',
   /** `https://host[:port][/path]` with no user info, query or fragment. */
   httpsUrl: '^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?$',
   httpUrl: '^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?$',
@@ -42,7 +42,7 @@ export const SERVICE_SPEC_PATTERNS = {
   image:
     '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$',
   s3Bucket: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
-  objectPrefix: '^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$',
+  objectPrefix: '^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$',
   awsRegion: '^[a-z]{2}(-[a-z]+)+-[0-9]$',
   iamRoleArn: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$',
   /** A relative path inside the workspace: plain segments, no `..`, not absolute. */
@@ -103,7 +103,7 @@ const text = (max: number) =>
     .max(max)
     .regex(
       re(p.text),
-      `must be one line of letters, digits, spaces and . , ' ( ) / + _ - (no YAML or shell syntax)`,
+      'must be one line of letters, digits, spaces and . , ( ) / + _ - (no quotes, YAML or shell syntax)',
     );
 
 /** An optional string a form may leave empty: `''` counts as absent. */
@@ -111,6 +111,63 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.union([z.literal(''), schema]).optional();
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** A URL matching `pattern` that also parses, with a port in range. */
+const url = (pattern: string, message: string) =>
+  z
+    .string()
+    .max(255)
+    .regex(re(pattern), message)
+    .refine(value => {
+      try {
+        const parsed = new URL(value);
+        return parsed.hostname.split('.').every(label => /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(label));
+      } catch {
+        return false;
+      }
+    }, 'must be a URL with a valid host name and port');
+
+const CRON_FIELDS = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day of week', min: 0, max: 7 },
+];
+
+/** Why a five-field cron schedule is invalid, or undefined. */
+function cronProblem(schedule: string): string | undefined {
+  const fields = schedule.split(' ');
+  for (const [i, field] of fields.entries()) {
+    const { name, min, max } = CRON_FIELDS[i];
+    for (const part of field.split(',')) {
+      const match = /^(\*|([0-9]+)(-([0-9]+))?)(\/([0-9]+))?$/.exec(part);
+      if (!match) {
+        return `${name} "${part}" is not *, a number, a range or a step`;
+      }
+      const numbers = [match[2], match[4]].filter(Boolean).map(Number);
+      if (numbers.some(n => n < min || n > max)) {
+        return `${name} "${part}" is outside ${min}-${max}`;
+      }
+      if (numbers.length === 2 && numbers[0] > numbers[1]) {
+        return `${name} range "${part}" runs backwards`;
+      }
+      if (match[6] !== undefined && Number(match[6]) === 0) {
+        return `${name} step "${part}" is 0`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Seconds, as whole numbers. */
 const seconds = (min: number, max: number) => int(min, max);
@@ -150,7 +207,7 @@ const headerSchema = z.strictObject({
     .max(256)
     .regex(
       re(p.headerValue),
-      'must be letters, digits, spaces and . _ ~ / = + , ; @ - (no ":" or quotes)',
+      'must be letters, digits, spaces and . _ ~ / = + , @ - (no ":", ";" or quotes)',
     )
     .describe('Header value'),
 });
@@ -199,9 +256,9 @@ export const serviceSpecInputSchema = z.strictObject({
         .enum(['jwt', 'key-auth', 'none'])
         .default('jwt')
         .describe('jwt (Kong jwt plugin + Istio RequestAuthentication), key-auth, or none'),
-      issuer: optional(
-        z.string().max(255).regex(re(p.httpsUrl), 'must be an https URL without query or fragment'),
-      ).describe('JWT issuer (iss); required for jwt'),
+      issuer: optional(url(p.httpsUrl, 'must be an https URL without query or fragment')).describe(
+        'JWT issuer (iss); required for jwt',
+      ),
       audiences: z
         .array(
           z
@@ -212,9 +269,9 @@ export const serviceSpecInputSchema = z.strictObject({
         .max(10)
         .default([])
         .describe('Accepted JWT audiences, checked by Istio; empty gives [<name>]'),
-      jwksUri: optional(
-        z.string().max(255).regex(re(p.httpsUrl), 'must be an https URL without query or fragment'),
-      ).describe('JWKS URL; empty uses the issuer\'s OpenID discovery'),
+      jwksUri: optional(url(p.httpsUrl, 'must be an https URL without query or fragment')).describe(
+        "JWKS URL; empty uses the issuer's OpenID discovery",
+      ),
       keyNames: z
         .array(
           z
@@ -343,10 +400,7 @@ export const serviceSpecInputSchema = z.strictObject({
         .max(1)
         .default(b.observability.tracingSampling)
         .describe('Share of requests traced (0..1), at Kong and in the mesh'),
-      otlpTracesEndpoint: z
-        .string()
-        .max(255)
-        .regex(re(p.httpUrl), 'must be an http(s) URL without query or fragment')
+      otlpTracesEndpoint: url(p.httpUrl, 'must be an http(s) URL without query or fragment')
         .default('http://jaeger-collector.istio-system.svc.cluster.local:4318/v1/traces')
         .describe('OTLP/HTTP traces endpoint Kong sends spans to'),
       meshTracingProvider: dnsLabel('tracing provider')
@@ -415,16 +469,17 @@ export const serviceSpecInputSchema = z.strictObject({
         .string()
         .max(100)
         .regex(re(p.cron), 'must be five cron fields of digits, *, /, , and -')
+        .refine(schedule => !cronProblem(schedule), {
+          error: issue => cronProblem(String(issue.input)) ?? 'is not a valid schedule',
+        })
         .default(b.backup.schedule),
       timeZone: z
         .string()
         .max(64)
         .regex(re(p.timeZone), 'must be an IANA time zone such as Etc/UTC')
+        .refine(isTimeZone, 'is not a time zone known to the IANA database')
         .default('Etc/UTC'),
-      kongAdminUrl: z
-        .string()
-        .max(255)
-        .regex(re(p.httpUrl), 'must be an http(s) URL without query or fragment')
+      kongAdminUrl: url(p.httpUrl, 'must be an http(s) URL without query or fragment')
         .default('http://kong-admin.kong.svc.cluster.local:8001')
         .describe('Kong Admin API the backup reads (in-cluster)'),
       deckImage: z
@@ -446,7 +501,10 @@ export const serviceSpecInputSchema = z.strictObject({
         z
           .string()
           .max(512)
-          .regex(re(p.objectPrefix), 'must be path segments of letters, digits and . _ -'),
+          .regex(
+            re(p.objectPrefix),
+            'must be path segments of letters, digits and . _ -, none starting with "."',
+          ),
       ).describe('Object key prefix; defaults to <namespace>/<name>'),
       region: optional(z.string().regex(re(p.awsRegion), 'must be an AWS region such as eu-west-1')),
       roleArn: optional(

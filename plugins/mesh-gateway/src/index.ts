@@ -9,12 +9,14 @@ export {
   EntityMeshGatewaySummaryCard,
   EntityKongRoutesCard,
   EntityKongPluginsCard,
+  EntityIstioPoliciesCard,
 } from './plugin';
 export { isMeshGatewayAvailable } from './isMeshGatewayAvailable';
 export * from './api';
 export type {
   EntityMeshOverview,
   Finding,
+  IstioSection,
   KongSection,
   SectionResult,
 } from '@internal/plugin-mesh-gateway-common';

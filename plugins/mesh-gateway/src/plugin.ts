@@ -90,3 +90,19 @@ export const EntityKongPluginsCard = meshGatewayPlugin.provide(
     },
   }),
 );
+
+/**
+ * The entity's Istio policies per cluster: effective mTLS per port, who may call the service,
+ * traffic rules, resilience settings, findings, and each object's YAML.
+ *
+ * @public
+ */
+export const EntityIstioPoliciesCard = meshGatewayPlugin.provide(
+  createComponentExtension({
+    name: 'EntityIstioPoliciesCard',
+    component: {
+      lazy: () =>
+        import('./components/istio').then(m => m.EntityIstioPoliciesCard),
+    },
+  }),
+);

@@ -80,7 +80,7 @@ export class KongRequestContract {
     const url = new URL(request.path, 'http://kong');
     if (request.method !== 'GET') return [`${request.method} ${url.pathname}: the client must only read`];
     const query = Object.fromEntries(url.searchParams.entries());
-    let pathname = url.pathname;
+    const pathname = url.pathname;
     let table = this.oss;
     if (workspace) {
       table = this.ee;

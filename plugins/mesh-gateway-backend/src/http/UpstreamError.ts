@@ -39,6 +39,13 @@ export class UpstreamError extends Error {
   }
 }
 
+/** The kind of an HTTP error status. */
+export function kindForStatus(status: number): UpstreamErrorKind {
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 404) return 'not-found';
+  return 'upstream-status';
+}
+
 /** Turns anything thrown while filling a section into what the section reports. */
 export function toSectionError(error: unknown): SectionError {
   if (error instanceof UpstreamError) {

@@ -71,12 +71,19 @@ export class UpstreamPolicy {
    */
   async run<T>(attempt: () => Promise<T>, deadlineMs: number): Promise<T> {
     const deadline = this.now() + deadlineMs;
+    let lastError: unknown;
     for (let tries = 0; ; tries++) {
-      this.admit();
+      try {
+        this.admit();
+      } catch (circuitOpen) {
+        // A retry that finds the circuit opened meanwhile reports what actually went wrong.
+        throw lastError ?? circuitOpen;
+      }
       let result: T;
       try {
         result = await this.limited(attempt);
       } catch (error) {
+        lastError = error;
         const wait = this.backoff(tries, error);
         // A probe of a half-open circuit gets no retries: its outcome decides the state.
         if (this.probing || tries >= this.options.retries || !isRetryable(error) || this.now() + wait >= deadline) {

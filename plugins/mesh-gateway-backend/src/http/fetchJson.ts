@@ -1,4 +1,4 @@
-import { UpstreamError } from './UpstreamError';
+import { kindForStatus, UpstreamError } from './UpstreamError';
 import type { UpstreamPolicy } from './UpstreamPolicy';
 
 /** How to reach one upstream instance. */
@@ -102,12 +102,7 @@ async function getJsonOnce<T>(
         : undefined;
     throw new UpstreamError({
       retryAfterMs,
-      kind:
-        response.status === 401 || response.status === 403
-          ? 'unauthorized'
-          : response.status === 404
-            ? 'not-found'
-            : 'upstream-status',
+      kind: kindForStatus(response.status),
       instance: endpoint.instance,
       status: response.status,
       message: `${where}: HTTP ${response.status}${upstreamMessage(text)}${retryAfterMs !== undefined ? ` (Retry-After ${Math.ceil(retryAfterMs / 1000)} s)` : ''}`,

@@ -94,11 +94,11 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       if (hostAnnotation && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(hostAnnotation)) {
         throw new Error(`${MESH_GATEWAY_ANNOTATIONS.istioHost}: "${hostAnnotation}" is not a host name`);
       }
-      selector = selectorAnnotation
-        ? withAnnotation(KUBERNETES_ANNOTATIONS.labelSelector, () => parseLabelSelector(selectorAnnotation))
-        : kubernetesId
-          ? { [KUBERNETES_ANNOTATIONS.id]: kubernetesId }
-          : {};
+      if (selectorAnnotation) {
+        selector = withAnnotation(KUBERNETES_ANNOTATIONS.labelSelector, () => parseLabelSelector(selectorAnnotation));
+      } else {
+        selector = kubernetesId ? { [KUBERNETES_ANNOTATIONS.id]: kubernetesId } : {};
+      }
       if (kubernetesId && !LABEL_VALUE.test(kubernetesId)) {
         throw new Error(`${KUBERNETES_ANNOTATIONS.id}: "${kubernetesId}" is not a label value`);
       }
@@ -106,7 +106,9 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       return { ...base, status: 'error', errors: [{ name: 'bad-annotation', message: (error as Error).message }] };
     }
 
-    const kongTargets = await this.kongTargets(context);
+    // Kong's targets are only needed for the analysis: read the clusters meanwhile.
+    const kongTargets = this.kongTargets(context);
+    kongTargets.catch(() => {});
     const errors: SectionError[] = [];
     const workloads: IstioWorkloadView[] = [];
     const findings: Finding[] = [];
@@ -159,11 +161,9 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
     selector: Record<string, string>,
     hostAnnotation: string | undefined,
     kubernetesId: string | undefined,
-    kongTargets: KongUpstreamTarget[] | undefined,
+    kongTargetsRequest: Promise<KongUpstreamTarget[] | undefined>,
   ): Promise<{ view: IstioWorkloadView; findings: Finding[] } | undefined> {
     const { rootNamespace } = this.options;
-    const namespaceObject = await reader.readNamespace(namespace);
-    if (!namespaceObject) return undefined;
 
     const forbidden: IstioWorkloadView['forbidden'] = [];
     const list = async (type: ResourceType, ns: string, labelSelector?: string) => {
@@ -180,20 +180,14 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
     const namespaces = namespace === rootNamespace ? [namespace] : [namespace, rootNamespace];
     const listBoth = async (type: ResourceType) => (await Promise.all(namespaces.map(ns => list(type, ns)))).flat();
 
-    const services = await list(CORE_RESOURCE_TYPES.services, namespace);
-    const service = this.pickService(services, namespace, selector, hostAnnotation, kubernetesId);
-    const workloadLabels =
-      (service?.spec?.selector as Record<string, string> | undefined) ?? selector;
-    const host = hostAnnotation
-      ? resolveHost(hostAnnotation, namespace)
-      : service
-        ? `${service.metadata.name}.${namespace}.svc.cluster.local`
-        : `${kubernetesId ?? 'unknown'}.${namespace}.svc.cluster.local`;
-
+    // One round trip: every read is independent of the others. Pods are found the way the
+    // Kubernetes plugin finds them, by the entity's label selector.
     const t = ISTIO_RESOURCE_TYPES;
-    const [pods, vs, dr, gw, se, sc, pa, ap, ra, tel] = await Promise.all([
-      Object.keys(workloadLabels).length > 0
-        ? list(CORE_RESOURCE_TYPES.pods, namespace, toSelectorString(workloadLabels))
+    const [namespaceObject, services, entityPods, vs, dr, gw, se, sc, pa, ap, ra, tel] = await Promise.all([
+      reader.readNamespace(namespace),
+      list(CORE_RESOURCE_TYPES.services, namespace),
+      Object.keys(selector).length > 0
+        ? list(CORE_RESOURCE_TYPES.pods, namespace, toSelectorString(selector))
         : Promise.resolve(undefined),
       listBoth(t.virtualServices),
       listBoth(t.destinationRules),
@@ -205,6 +199,20 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       listBoth(t.requestAuthentications),
       listBoth(t.telemetries),
     ]);
+    if (!namespaceObject) return undefined;
+    const service = this.pickService(services, namespace, selector, hostAnnotation, kubernetesId);
+    const workloadLabels =
+      (service?.spec?.selector as Record<string, string> | undefined) ?? selector;
+    const serviceName = service?.metadata.name ?? kubernetesId ?? 'unknown';
+    const host = hostAnnotation
+      ? resolveHost(hostAnnotation, namespace)
+      : `${serviceName}.${namespace}.svc.cluster.local`;
+    const pods =
+      entityPods ??
+      (Object.keys(workloadLabels).length > 0
+        ? await list(CORE_RESOURCE_TYPES.pods, namespace, toSelectorString(workloadLabels))
+        : undefined);
+    const kongTargets = await kongTargetsRequest;
     const podsForbidden = forbidden.some(f => f.resource === 'pods');
 
     const inventory: IstioInventory = {

@@ -3,7 +3,7 @@ import { analyseIstio, KongUpstreamTarget } from './analysis';
 import { effectiveAuthorization } from './authorization';
 import type { IstioInventory } from './inventory';
 import { effectiveMtls } from './mtls';
-import { inventory, istioObject } from './testObjects';
+import { inventory, istioObject } from './__testUtils__/testObjects';
 import { resilience, trafficRoutes } from './traffic';
 
 const NS = 'parallel-ai';

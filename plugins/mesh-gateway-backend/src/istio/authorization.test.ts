@@ -1,5 +1,5 @@
 import { effectiveAuthorization } from './authorization';
-import { inventory, istioObject } from './testObjects';
+import { inventory, istioObject } from './__testUtils__/testObjects';
 
 const ap = (name: string, spec: Record<string, unknown>, ns = 'parallel-ai', annotations?: Record<string, string>) =>
   istioObject('AuthorizationPolicy', ns, name, spec, annotations ? { annotations } : {});

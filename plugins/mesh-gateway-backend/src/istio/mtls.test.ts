@@ -1,5 +1,5 @@
 import { effectiveMtls } from './mtls';
-import { inventory, istioObject } from './testObjects';
+import { inventory, istioObject } from './__testUtils__/testObjects';
 
 const pa = (ns: string, name: string, spec: Record<string, unknown>, created = '2026-01-01T00:00:00Z') =>
   istioObject('PeerAuthentication', ns, name, spec, { creationTimestamp: created });

@@ -1,5 +1,5 @@
 import { durationMs, resolveHost } from './inventory';
-import { inventory, istioObject } from './testObjects';
+import { inventory, istioObject } from './__testUtils__/testObjects';
 import { resilience, trafficRoutes } from './traffic';
 
 describe('trafficRoutes', () => {

@@ -9,8 +9,8 @@ import {
   startKongAdminServer,
 } from '@internal/mesh-sandbox';
 import { createServer, Server, Socket } from 'node:net';
-import { readContract } from '../testUtils/contracts';
-import { KongRequestContract } from '../testUtils/kongRequestContract';
+import { readContract } from '../__testUtils__/contracts';
+import { KongRequestContract } from '../__testUtils__/kongRequestContract';
 import type { KongInstanceConfig } from './config';
 import { KongSectionProvider } from './KongSectionProvider';
 
@@ -86,8 +86,11 @@ describe('KongSectionProvider pagination', () => {
     expect(kong.requests.map(r => r.path.split('?')[0]).sort()).toEqual([
       '/services/user-service',
       '/services/user-service/routes',
-      '/upstreams/user-service.parallel-ai.svc.cluster.local/health',
     ]);
+    // A service whose host is an upstream also gets its targets' health, by name.
+    kong.requests.length = 0;
+    await warm.getSection(entity({ 'mesh-gateway.io/kong-services': 'analytics-service' }));
+    expect(kong.requests.map(r => r.path.split('?')[0])).toContain('/upstreams/analytics-upstream/health');
   });
 
   it('reports Kong\'s 400 for a bad page size instead of swallowing it', async () => {

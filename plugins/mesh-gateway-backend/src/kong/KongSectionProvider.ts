@@ -29,6 +29,7 @@ import {
   kongRouteSchema,
   kongServiceSchema,
   kongStatusSchema,
+  kongNamedSchema,
   kongTargetHealthSchema,
   parseKong,
   parseKongList,
@@ -66,6 +67,7 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
   private readonly pluginLists: TtlMemo<KongPluginInfo[]>;
   private readonly schemaPaths = new TtlMemo<ConfigPath[]>(60 * 60 * 1000);
   private readonly statuses: TtlMemo<KongNodeStatus>;
+  private readonly upstreamNames: TtlMemo<string[]>;
 
   constructor(options: KongSectionProviderOptions) {
     this.logger = options.logger;
@@ -75,6 +77,7 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     const ttl = options.instanceListTtlMs ?? 60_000;
     this.pluginLists = new TtlMemo(ttl);
     this.statuses = new TtlMemo(ttl);
+    this.upstreamNames = new TtlMemo(ttl);
   }
 
   /**
@@ -89,6 +92,7 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
           await Promise.all([
             this.pluginLists.refresh(name, () => this.loadPlugins(client)),
             this.statuses.refresh(name, () => this.loadStatus(client)),
+            this.upstreamNames.refresh(name, () => this.loadUpstreamNames(client)),
           ]);
         } catch (error) {
           this.logger.warn(`Kong ${name}: background refresh failed: ${toSectionError(error).message}`);
@@ -223,6 +227,8 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     // its routes (Kong nests by name as well as by id) and the instance-wide plugin list.
     const plugins = this.pluginLists.get(instance, () => this.loadPlugins(client));
     plugins.catch(() => {});
+    const upstreams = this.upstreamNames.get(instance, () => this.loadUpstreamNames(client));
+    upstreams.catch(() => {});
     const named = selection.services.map(name => {
       const path = `/services/${encodeURIComponent(name)}`;
       const routes = client.list<unknown>(`${path}/routes`);
@@ -266,6 +272,7 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
           service,
           await plugins,
           routes ?? client.list<unknown>(`/services/${service.id}/routes`),
+          upstreams,
         ),
       ),
     );
@@ -281,11 +288,12 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     service: KongServiceEntity,
     allPlugins: KongPluginInfo[],
     routesRequest: Promise<unknown[]>,
+    upstreamNames: Promise<string[]>,
   ): Promise<KongServiceView> {
     const instance = client.instance.name;
     const [rawRoutes, upstream] = await Promise.all([
       routesRequest,
-      this.loadUpstream(client, service.host),
+      this.loadUpstream(client, service.host, upstreamNames),
     ]);
     const routes = parseKongList(kongRouteSchema, rawRoutes, `${instance} /services/${service.id}/routes`);
     const routeIds = new Set(routes.map(r => r.id));
@@ -322,14 +330,24 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
   private async loadUpstream(
     client: KongAdminClient,
     host: string,
+    upstreamNames: Promise<string[]>,
   ): Promise<KongUpstreamView | undefined> {
     const instance = client.instance.name;
+    // The instance's upstream names (a short list, shared by all entities) say whether the host
+    // is an upstream at all; when they cannot be read, the health call finds out.
+    const known = await upstreamNames.catch(() => undefined);
+    if (known && !known.includes(host)) return undefined;
     const path = `/upstreams/${encodeURIComponent(host)}/health`;
     const health = await client.listOrUndefined<unknown>(path);
     if (health === undefined) return undefined;
     const targets = parseKongList(kongTargetHealthSchema, health, `${instance} ${path}`);
     const upstreamId = (health[0] as { upstream?: { id?: string } } | undefined)?.upstream?.id;
     return { id: upstreamId ?? host, name: host, targets };
+  }
+
+  private async loadUpstreamNames(client: KongAdminClient): Promise<string[]> {
+    const raw = await client.list<unknown>('/upstreams');
+    return parseKongList(kongNamedSchema, raw, `${client.instance.name} /upstreams`).map(u => u.name);
   }
 
   private async loadPlugins(client: KongAdminClient): Promise<KongPluginInfo[]> {

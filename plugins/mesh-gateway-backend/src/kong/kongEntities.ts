@@ -57,6 +57,9 @@ export const kongPluginSchema = z.object({
 });
 export type KongPluginEntity = z.infer<typeof kongPluginSchema>;
 
+/** Entities read for their name only (e.g. the instance's upstreams). */
+export const kongNamedSchema = z.object({ id: z.string(), name: z.string() });
+
 const targetHealthSchema = z.enum([
   'HEALTHY',
   'UNHEALTHY',
@@ -81,6 +84,10 @@ export const kongStatusSchema = z.object({
     .optional(),
 });
 
+export class KongShapeError extends Error {
+  name = 'KongShapeError';
+}
+
 /** Parses a list, naming the first item that does not fit. */
 export function parseKongList<T>(
   schema: z.ZodType<T>,
@@ -99,8 +106,4 @@ export function parseKong<T>(schema: z.ZodType<T>, item: unknown, what: string):
     );
   }
   return parsed.data;
-}
-
-export class KongShapeError extends Error {
-  name = 'KongShapeError';
 }

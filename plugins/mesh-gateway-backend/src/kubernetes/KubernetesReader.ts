@@ -1,6 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import type { KubernetesObjectView } from '@internal/plugin-mesh-gateway-common';
-import { UpstreamError } from '../http/UpstreamError';
+import { kindForStatus, UpstreamError } from '../http/UpstreamError';
 import { DEFAULT_UPSTREAM_POLICY, UpstreamPolicy, UpstreamPolicyOptions } from '../http/UpstreamPolicy';
 import type { KubernetesClusterConfig } from './clusters';
 
@@ -128,6 +128,7 @@ export class KubernetesReader {
       let token: string | undefined;
       try {
         for (let page = 0; page < MAX_PAGES; page++) {
+          const pageToken = token;
           const body: any = await this.withTimeout(
             () => type.group
               ? this.custom.listNamespacedCustomObject({
@@ -137,9 +138,9 @@ export class KubernetesReader {
                   plural: type.plural,
                   labelSelector,
                   limit: this.pageSize,
-                  _continue: token,
+                  _continue: pageToken,
                 })
-              : this.listCore(type.plural, namespace, labelSelector, token),
+              : this.listCore(type.plural, namespace, labelSelector, pageToken),
             `list ${type.plural}`,
           );
           for (const item of body?.items ?? []) {
@@ -239,7 +240,7 @@ export class KubernetesReader {
     if (status === 403) return new ForbiddenResourceError(resource, namespace);
     if (status !== undefined) {
       return new UpstreamError({
-        kind: status === 401 ? 'unauthorized' : status === 404 ? 'not-found' : 'upstream-status',
+        kind: kindForStatus(status),
         instance: this.cluster.name,
         status,
         message: `${this.cluster.name}: ${resource} in ${namespace}: HTTP ${status}${status === 404 ? ' (the API is not served: is the CRD installed?)' : ''}`,
@@ -272,7 +273,7 @@ function classify(error: unknown, cluster: string, what: string): unknown {
     });
   }
   return new UpstreamError({
-    kind: status === 401 || status === 403 ? 'unauthorized' : status === 404 ? 'not-found' : 'upstream-status',
+    kind: kindForStatus(status),
     instance: cluster,
     status,
     message: `${cluster}: ${what}: HTTP ${status}`,

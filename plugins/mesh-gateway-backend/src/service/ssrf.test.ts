@@ -53,7 +53,7 @@ describe('annotations cannot choose where the backend connects', () => {
     kong = await startKongAdminServer({ port: 0, dataset: buildAdrKongDataset() });
     kube = await startKubernetesApiServer({ objects: buildAdrCluster() });
 
-    const entities: Entity[] = hostile(port).flatMap((value, i) => [
+    const entities: Entity[] = hostile(port).flatMap((value, i): Entity[] => [
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',

@@ -235,6 +235,54 @@ export const BASELINE_RULES = {
     title: 'Kong may not call the service',
     fix: `Add "${MESH_BASELINE.istio.gatewayPrincipal}" to from.source.principals of the ALLOW rule, or requests through Kong get 403 RBAC: access denied.`,
   },
+  'MG-TRACE-001': {
+    code: 'MG-TRACE-001',
+    severity: 'warning',
+    title: 'No traces in the window',
+    fix: `Check that the service exports spans (OTLP to the collector) and that sampling (${MESH_BASELINE.observability.tracingSampling}) leaves some; a quiet service needs a longer mesh-gateway.io/tracing-window.`,
+  },
+  'MG-TRACE-002': {
+    code: 'MG-TRACE-002',
+    severity: 'warning',
+    title: 'The tracing backend does not know the service',
+    fix: 'Set mesh-gateway.io/tracing-service to the service.name the service reports (as listed in the Jaeger UI).',
+  },
+  'MG-TRACE-003': {
+    code: 'MG-TRACE-003',
+    severity: 'critical',
+    title: 'Error rate above the availability SLO',
+    fix: `Fix the failing requests (see the failed traces); the SLO allows ${((1 - MESH_BASELINE.slo.availability) * 100).toFixed(2)}% errors (${MESH_BASELINE.slo.availability * 100}% availability).`,
+  },
+  'MG-TRACE-004': {
+    code: 'MG-TRACE-004',
+    severity: 'warning',
+    title: 'Latency above the end-to-end SLO',
+    fix: `Bring P95 under ${MESH_BASELINE.slo.endToEndP95Ms} ms: start with the slowest operations and traces.`,
+  },
+  'MG-TRACE-005': {
+    code: 'MG-TRACE-005',
+    severity: 'warning',
+    title: 'Time in Kong above the gateway SLO',
+    fix: `Bring Kong's own P95 under ${MESH_BASELINE.slo.gatewayP95Ms} ms: look at slow plugins (kong.access.plugin.* spans), DNS (kong.dns) and rate-limiting's Redis calls.`,
+  },
+  'MG-TRACE-006': {
+    code: 'MG-TRACE-006',
+    severity: 'warning',
+    title: 'Traffic bypasses Kong',
+    fix: 'Route external callers through Kong and restrict direct callers with an Istio AuthorizationPolicy (from.source.principals).',
+  },
+  'MG-TRACE-007': {
+    code: 'MG-TRACE-007',
+    severity: 'warning',
+    title: 'Trace context lost between Kong and the service',
+    fix: 'Make Kong (opentelemetry plugin propagation), the sidecars and the service agree on the propagation format (B3 or W3C traceparent), and forward the headers the service receives.',
+  },
+  'MG-TRACE-008': {
+    code: 'MG-TRACE-008',
+    severity: 'info',
+    title: 'No mesh hop in the traces',
+    fix: 'Enable tracing in the mesh (Telemetry tracing provider) so the Envoy sidecars report spans, or check that the workload is injected.',
+  },
 } as const satisfies Record<string, BaselineRule>;
 
 /** @public */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type {
   EntityMeshOverview,
   Finding,
+  IstioSection,
   KongSection,
   MeshGatewaySectionData,
   MeshGatewaySectionName,
@@ -132,6 +133,167 @@ const kongSectionSchema: z.ZodType<KongSection> = z.object({
   ),
 });
 
+const kubernetesLabelsSchema = z.record(z.string(), z.string());
+const istioSettingsSchema = z.record(z.string(), z.unknown());
+const mtlsModeSchema = z.enum(['DISABLE', 'PERMISSIVE', 'STRICT']);
+const mtlsSourceSchema = z.object({
+  scope: z.enum(['port', 'workload', 'namespace', 'mesh', 'default']),
+  policy: z.string().optional(),
+});
+const kubernetesPortSchema = z.union([z.number(), z.string()]);
+
+const istioSectionSchema: z.ZodType<IstioSection> = z.object({
+  workloads: z.array(
+    z.object({
+      cluster: z.string(),
+      namespace: z.string(),
+      rootNamespace: z.string(),
+      host: z.string(),
+      workloadLabels: kubernetesLabelsSchema,
+      injection: z.object({
+        enabled: z.boolean(),
+        label: z.string().optional(),
+        revision: z.string().optional(),
+      }),
+      service: z
+        .object({
+          name: z.string(),
+          ports: z.array(
+            z.object({
+              name: z.string().optional(),
+              port: z.number(),
+              targetPort: kubernetesPortSchema.optional(),
+              protocol: z.string().optional(),
+              appProtocol: z.string().optional(),
+            }),
+          ),
+        })
+        .optional(),
+      mtls: z.object({
+        mode: mtlsModeSchema,
+        source: mtlsSourceSchema,
+        ports: z.array(
+          z.object({
+            port: z.number(),
+            name: z.string().optional(),
+            targetPort: kubernetesPortSchema.optional(),
+            mode: mtlsModeSchema,
+            source: mtlsSourceSchema,
+          }),
+        ),
+        ignored: z.array(z.object({ policy: z.string(), reason: z.string() })),
+      }),
+      authorization: z.object({
+        decision: z.enum(['allow-all', 'deny-all', 'restricted']),
+        rules: z.array(
+          z.object({
+            policy: z.string(),
+            action: z.enum(['ALLOW', 'DENY', 'AUDIT', 'CUSTOM']),
+            rule: z.number(),
+            principals: z.array(z.string()),
+            notPrincipals: z.array(z.string()),
+            namespaces: z.array(z.string()),
+            notNamespaces: z.array(z.string()),
+            requestPrincipals: z.array(z.string()),
+            ipBlocks: z.array(z.string()),
+            methods: z.array(z.string()),
+            notMethods: z.array(z.string()),
+            paths: z.array(z.string()),
+            notPaths: z.array(z.string()),
+            ports: z.array(z.string()),
+            when: z.array(
+              z.object({
+                key: z.string(),
+                values: z.array(z.string()).optional(),
+                notValues: z.array(z.string()).optional(),
+              }),
+            ),
+            anySource: z.boolean(),
+            matchesEverything: z.boolean(),
+          }),
+        ),
+        customProviders: z.array(z.string()),
+        dryRun: z.array(z.string()),
+        targetRefPolicies: z.array(z.string()),
+        jwt: z.array(
+          z.object({
+            policy: z.string(),
+            issuer: z.string(),
+            audiences: z.array(z.string()),
+            jwksUri: z.string().optional(),
+          }),
+        ),
+      }),
+      traffic: z.array(
+        z.object({
+          virtualService: z.string(),
+          route: z.number(),
+          name: z.string().optional(),
+          match: z.array(z.string()),
+          destinations: z.array(
+            z.object({
+              host: z.string(),
+              subset: z.string().optional(),
+              port: z.number().optional(),
+              weight: z.number().optional(),
+            }),
+          ),
+          timeout: z.string().optional(),
+          retries: z
+            .object({
+              attempts: z.number().optional(),
+              perTryTimeout: z.string().optional(),
+              retryOn: z.string().optional(),
+            })
+            .optional(),
+          fault: z
+            .object({
+              delay: z.string().optional(),
+              abort: z.string().optional(),
+            })
+            .optional(),
+        }),
+      ),
+      resilience: z.array(
+        z.object({
+          destinationRule: z.string(),
+          host: z.string(),
+          subsets: z.array(
+            z.object({ name: z.string(), labels: kubernetesLabelsSchema }),
+          ),
+          tlsMode: z.string().optional(),
+          outlierDetection: istioSettingsSchema.optional(),
+          connectionPool: istioSettingsSchema.optional(),
+          loadBalancer: istioSettingsSchema.optional(),
+        }),
+      ),
+      objects: z.array(
+        z.object({
+          apiVersion: z.string(),
+          kind: z.string(),
+          metadata: z.object({
+            name: z.string(),
+            namespace: z.string().optional(),
+            uid: z.string().optional(),
+            creationTimestamp: z.string().optional(),
+            generation: z.number().optional(),
+            labels: kubernetesLabelsSchema.optional(),
+            annotations: kubernetesLabelsSchema.optional(),
+          }),
+          spec: istioSettingsSchema.optional(),
+        }),
+      ),
+      forbidden: z.array(
+        z.object({
+          resource: z.string(),
+          namespace: z.string(),
+          need: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
 /**
  * The data schema of each section this frontend knows. A section added to the backend before
  * this frontend learns it keeps its data unchecked (and no card reads it).
@@ -140,6 +302,7 @@ const sectionDataSchemas: {
   [S in MeshGatewaySectionName]?: z.ZodType<MeshGatewaySectionData[S]>;
 } = {
   kong: kongSectionSchema,
+  istio: istioSectionSchema,
 };
 
 function sectionResultSchema(section: string) {

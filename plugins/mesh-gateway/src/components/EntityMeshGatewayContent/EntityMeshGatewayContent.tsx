@@ -1,10 +1,12 @@
 import Grid from '@material-ui/core/Grid';
 import { EntityKongPluginsCard, EntityKongRoutesCard } from '../kong';
+import { EntityIstioPoliciesCard } from '../istio';
 
 /** The cards of the Mesh tab, in order; each concern adds its card here. */
 const meshCards = [
   { id: 'kong-routes', Card: EntityKongRoutesCard },
   { id: 'kong-plugins', Card: EntityKongPluginsCard },
+  { id: 'istio-policies', Card: EntityIstioPoliciesCard },
 ];
 
 /**

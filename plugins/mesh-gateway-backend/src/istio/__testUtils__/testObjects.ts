@@ -1,5 +1,5 @@
 import type { KubernetesObjectView } from '@internal/plugin-mesh-gateway-common';
-import type { IstioInventory } from './inventory';
+import type { IstioInventory } from '../inventory';
 
 /** Builders for Istio objects in analysis tests. */
 export function istioObject(
@@ -9,12 +9,13 @@ export function istioObject(
   spec: Record<string, unknown> = {},
   metadata: Partial<KubernetesObjectView['metadata']> = {},
 ): KubernetesObjectView {
-  const group =
-    kind === 'PeerAuthentication' || kind === 'AuthorizationPolicy' || kind === 'RequestAuthentication'
-      ? 'security.istio.io'
-      : kind === 'Telemetry'
-        ? 'telemetry.istio.io'
-        : 'networking.istio.io';
+  const groups: Record<string, string> = {
+    PeerAuthentication: 'security.istio.io',
+    AuthorizationPolicy: 'security.istio.io',
+    RequestAuthentication: 'security.istio.io',
+    Telemetry: 'telemetry.istio.io',
+  };
+  const group = groups[kind] ?? 'networking.istio.io';
   return {
     apiVersion: `${group}/v1`,
     kind,

@@ -1,0 +1,207 @@
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  buildAdrCluster,
+  buildAdrKongDataset,
+  FaultInjector,
+  KongAdminServer,
+  KubernetesApiServer,
+  scaleIstioObjects,
+  scaleKongDataset,
+  startKongAdminServer,
+  startKubernetesApiServer,
+} from '@internal/mesh-sandbox';
+import autocannon from 'autocannon';
+import http from 'node:http';
+import { meshGatewayPlugin } from '../src/plugin';
+import { BenchRow, percentile, recordBench } from './results';
+
+/**
+ * `yarn bench`: the entity overview against a sandbox scaled to 10,000 Kong routes, 50,000
+ * plugins and 2,000 extra Istio objects, with latency injected into every upstream answer.
+ * All numbers come from this one run.
+ */
+const KONG_LATENCY_MS = 40;
+const KUBE_LATENCY_MS = 25;
+const SERVICES = ['ai-agent-service', 'analytics-service', 'user-service'];
+
+const entity = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      'mesh-gateway.io/kong-services': name,
+      'backstage.io/kubernetes-id': name,
+      'backstage.io/kubernetes-namespace': 'parallel-ai',
+    },
+  },
+  spec: {},
+});
+
+function get(port: number, path: string): Promise<{ status: number; ms: number }> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, headers: { authorization: mockCredentials.user.header() } }, res => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * What a per-view client does, as the existing Kong and Kubernetes plugins do: every view asks
+ * the Admin API for the service, its routes and each route's plugins, and lists every Istio kind
+ * in the namespace and the root namespace.
+ */
+async function naiveView(kongUrl: string, kubeUrl: string, service: string): Promise<void> {
+  const json = async (url: string) => (await fetch(url)).json() as Promise<any>;
+  await json(`${kongUrl}/services/${service}`);
+  let next: string | null = `/services/${service}/routes?size=1000`;
+  const routes: any[] = [];
+  while (next) {
+    const page: any = await json(`${kongUrl}${next}`);
+    routes.push(...page.data);
+    next = page.next;
+  }
+  await json(`${kongUrl}/services/${service}/plugins`);
+  await Promise.all(routes.map(r => json(`${kongUrl}/routes/${r.id}/plugins`)));
+  const kinds = [
+    'networking.istio.io/v1/virtualservices', 'networking.istio.io/v1/destinationrules', 'networking.istio.io/v1/gateways',
+    'networking.istio.io/v1/serviceentries', 'security.istio.io/v1/peerauthentications', 'security.istio.io/v1/authorizationpolicies',
+    'security.istio.io/v1/requestauthentications', 'telemetry.istio.io/v1/telemetries',
+  ];
+  await Promise.all(
+    ['parallel-ai', 'istio-system'].flatMap(ns => kinds.map(k => {
+      const [group, version, plural] = k.split('/');
+      return json(`${kubeUrl}/apis/${group}/${version}/namespaces/${ns}/${plural}`);
+    })),
+  );
+  await json(`${kubeUrl}/api/v1/namespaces/parallel-ai/services`);
+}
+
+describe('benchmark: entity overview', () => {
+  const kongFaults = new FaultInjector();
+  const kubeFaults = new FaultInjector();
+  let kong: KongAdminServer;
+  let kube: KubernetesApiServer;
+  let port: number;
+  const rows: BenchRow[] = [];
+  const upstreamCalls = () => kong.requests.length + kube.requests.length;
+
+  beforeAll(async () => {
+    const dataset = scaleKongDataset(buildAdrKongDataset(), { routes: 10_000, plugins: 50_000 });
+    kong = await startKongAdminServer({ port: 0, dataset, faults: kongFaults });
+    kube = await startKubernetesApiServer({ objects: buildAdrCluster(scaleIstioObjects(2_000)), faults: kubeFaults });
+    const backend = await startTestBackend({
+      features: [
+        meshGatewayPlugin,
+        catalogServiceMock.factory({ entities: SERVICES.map(entity) }),
+        mockServices.rootConfig.factory({
+          data: {
+            meshGateway: {
+              cache: { ttlSeconds: 300 },
+              kong: { instances: [{ name: 'default', adminUrl: kong.url, timeoutMs: 10_000 }] },
+              kubernetes: { timeoutMs: 10_000 },
+            },
+            kubernetes: {
+              clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'sandbox', url: kube.url, skipTLSVerify: true, authProvider: 'serviceAccount' }] }],
+            },
+          },
+        }),
+      ],
+    });
+    port = (backend.server.address() as { port: number }).port;
+  }, 120_000);
+
+  afterAll(async () => {
+    recordBench(rows);
+    await kong?.close();
+    await kube?.close();
+  });
+
+  const overview = (name: string, refresh = false) =>
+    get(port, `/api/mesh-gateway/v1/entities/default/component/${name}${refresh ? '?refresh=true' : ''}`);
+
+  it('measures cold and warm overviews, calls per view and throughput', async () => {
+    // First view of all: also fills the instance-wide plugin list (50 pages of 1,000).
+    const first = await overview('user-service');
+    expect(first.status).toBe(200);
+    rows.push({ benchmark: 'first view after start (fills the 50,000-plugin list)', value: first.ms, unit: 'ms', note: `${KONG_LATENCY_MS} ms per Kong answer` });
+
+    kongFaults.set([{ fault: { type: 'latency', ms: KONG_LATENCY_MS } }]);
+    kubeFaults.set([{ fault: { type: 'latency', ms: KUBE_LATENCY_MS } }]);
+    const cold: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      cold.push((await overview(SERVICES[i % 3], true)).ms);
+    }
+    const slowest = Math.max(KONG_LATENCY_MS, KUBE_LATENCY_MS);
+    const coldMedian = percentile(cold, 50);
+    rows.push({
+      benchmark: 'cold entity overview (cache bypassed), median',
+      value: coldMedian,
+      unit: 'ms',
+      goal: `<= slowest upstream + 10 ms (${slowest + 10} ms)`,
+      met: coldMedian <= slowest + 10,
+      note: `Kong ${KONG_LATENCY_MS} ms, Kubernetes ${KUBE_LATENCY_MS} ms per answer; Kong needs service, then its upstream's health: 2 round trips`,
+    });
+
+    const beforeWarm = upstreamCalls();
+    const warm: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      warm.push((await overview(SERVICES[i % 3])).ms);
+    }
+    const warmCalls = (upstreamCalls() - beforeWarm) / 300;
+    rows.push({ benchmark: 'warm entity overview, median', value: percentile(warm, 50), unit: 'ms', goal: '<= 2 ms', met: percentile(warm, 50) <= 2 });
+    rows.push({ benchmark: 'warm entity overview, p95', value: percentile(warm, 95), unit: 'ms' });
+    rows.push({ benchmark: 'upstream calls per warm view', value: warmCalls, unit: 'calls', goal: '0', met: warmCalls === 0 });
+
+    // 100 views with the cache as deployed, vs a client that asks the upstreams on every view.
+    kongFaults.clear();
+    kubeFaults.clear();
+    const fresh = await startTestBackendViews();
+    rows.push({
+      benchmark: 'upstream calls over 100 views: mesh-gateway',
+      value: fresh.ours,
+      unit: 'calls',
+    });
+    rows.push({
+      benchmark: 'upstream calls over 100 views: uncached per-view client',
+      value: fresh.naive,
+      unit: 'calls',
+    });
+    rows.push({
+      benchmark: 'fewer upstream calls than the per-view client',
+      value: fresh.naive / Math.max(1, fresh.ours),
+      unit: 'x',
+      goal: '>= 20x',
+      met: fresh.naive / Math.max(1, fresh.ours) >= 20,
+    });
+
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}/api/mesh-gateway/v1/entities/default/component/ai-agent-service`,
+      connections: 50,
+      duration: 20,
+      headers: { authorization: mockCredentials.user.header() },
+    });
+    expect(result.non2xx).toBe(0);
+    rows.push({ benchmark: 'warm overviews, 50 concurrent clients, 20 s', value: result.requests.average, unit: 'req/s', note: `p99 latency ${result.latency.p99} ms, ${result.errors} errors` });
+  }, 300_000);
+
+  /** 100 views over the three entities from a cold cache, then the same views done naively. */
+  async function startTestBackendViews() {
+    const before = upstreamCalls();
+    for (let i = 0; i < 100; i++) {
+      await overview(`${SERVICES[i % 3]}`, i < 3);
+    }
+    const ours = upstreamCalls() - before;
+    const naiveBefore = upstreamCalls();
+    for (let i = 0; i < 100; i++) {
+      await naiveView(kong.url, kube.url, SERVICES[i % 3]);
+    }
+    return { ours, naive: upstreamCalls() - naiveBefore };
+  }
+});
