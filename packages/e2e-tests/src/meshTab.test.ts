@@ -63,6 +63,7 @@ if (skipSuite) {
 
     sandbox = await startMeshSandbox({
       kong: { oss: { port: 0 }, enterprise: { port: 0 } },
+      kubernetes: { port: 0 },
     });
     const { oss, enterprise } = sandbox.kong;
     if (!oss || !enterprise) {
@@ -80,6 +81,24 @@ if (skipSuite) {
           baseUrl,
           listen: { host: '127.0.0.1', port: backendPort },
           cors: { origin: baseUrl },
+        },
+        kubernetes: {
+          serviceLocatorMethod: { type: 'multiTenant' },
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'sandbox',
+                  url: sandbox.kubernetes!.url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: sandbox.kubernetes!.token,
+                  skipTLSVerify: true,
+                  skipMetricsLookup: true,
+                },
+              ],
+            },
+          ],
         },
         meshGateway: {
           kong: {

@@ -17,6 +17,7 @@ describe('parseCliOptions', () => {
       scaleRoutes: 0,
       kongEe: true,
       kubernetesPort: 8003,
+      kubernetesToken: 'mesh-sandbox-kubernetes-token',
       scaleIstio: 0,
       help: false,
     });

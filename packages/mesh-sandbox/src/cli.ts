@@ -19,6 +19,7 @@ Options (environment variable in brackets):
   --scale-routes <n>       add n routes (10 per extra service) to the OSS instance [MESH_SANDBOX_SCALE_ROUTES]
   --scale-plugins <n>      add n plugins over them (default 5 per extra route) [MESH_SANDBOX_SCALE_PLUGINS]
   --no-kong-ee             do not start the Enterprise-style instance
+  --kubernetes-token <t>   its service account token [MESH_SANDBOX_KUBERNETES_TOKEN] (default ${MESH_SANDBOX_DEFAULTS.kubernetesToken})
   --kubernetes-port <n>    Kubernetes API (Istio, cert-manager, workloads) [MESH_SANDBOX_KUBERNETES_PORT] (default ${MESH_SANDBOX_DEFAULTS.kubernetesPort})
   --scale-istio <n>        add n Istio objects in other namespaces [MESH_SANDBOX_SCALE_ISTIO]
   -h, --help               show this help
@@ -40,6 +41,7 @@ const cliSchema = z.object({
   scalePlugins: count.optional(),
   kongEe: z.boolean().default(true),
   kubernetesPort: port.default(MESH_SANDBOX_DEFAULTS.kubernetesPort),
+  kubernetesToken: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.kubernetesToken),
   scaleIstio: count.default(0),
   help: z.boolean().default(false),
 });
@@ -66,6 +68,7 @@ export function parseCliOptions(
       'scale-plugins': { type: 'string' },
       'no-kong-ee': { type: 'boolean' },
       'kubernetes-port': { type: 'string' },
+      'kubernetes-token': { type: 'string' },
       'scale-istio': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -89,6 +92,8 @@ export function parseCliOptions(
     kubernetesPort:
       values['kubernetes-port'] ?? nonEmpty(env.MESH_SANDBOX_KUBERNETES_PORT),
     scaleIstio: values['scale-istio'] ?? nonEmpty(env.MESH_SANDBOX_SCALE_ISTIO),
+    kubernetesToken:
+      values['kubernetes-token'] ?? nonEmpty(env.MESH_SANDBOX_KUBERNETES_TOKEN),
     help: values.help ?? false,
   });
   if (!parsed.success) {
@@ -101,6 +106,7 @@ export function parseCliOptions(
       scaleRoutes: '--scale-routes',
       scalePlugins: '--scale-plugins',
       kubernetesPort: '--kubernetes-port',
+      kubernetesToken: '--kubernetes-token',
       scaleIstio: '--scale-istio',
     };
     const issue = parsed.error.issues[0];
@@ -173,6 +179,7 @@ export async function main(
       },
       kubernetes: {
         port: options.kubernetesPort,
+        token: options.kubernetesToken,
         scaleIstioObjects: options.scaleIstio,
       },
     });

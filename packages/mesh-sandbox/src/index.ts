@@ -60,3 +60,6 @@ export * from './kubernetes';
 
 // Fault injection for the upstream stand-ins (latency, 5xx, 429, bad bodies, resets, hangs).
 export * from './faults';
+
+// Jaeger query service, v1 `/api` and v3 `/api/v3` over the ADR services' traces.
+export * from './jaeger';
