@@ -70,6 +70,9 @@ export function spawnProcessGroup(
   };
 }
 
+/** Thrown by a probe that knows waiting longer cannot help. */
+export class ProbeFailed extends Error {}
+
 /** The last `lines` lines of a log file, for failure messages. */
 export function tailOf(file: string, lines = 40): string {
   if (!fs.existsSync(file)) return '';
@@ -96,7 +99,10 @@ export async function waitUntil<T>(
         `${what}: the process exited (${exitStatus}) first. End of ${logFile}:\n${tailOf(logFile)}`,
       );
     }
-    const value = await probe().catch(() => undefined);
+    const value = await probe().catch(error => {
+      if (error instanceof ProbeFailed) throw error;
+      return undefined;
+    });
     if (value !== undefined) return value;
     await new Promise(resolve => setTimeout(resolve, 500));
   }

@@ -63,3 +63,6 @@ export * from './faults';
 
 // Jaeger query service, v1 `/api` and v3 `/api/v3` over the ADR services' traces.
 export * from './jaeger';
+
+// Local PostgreSQL and Redis servers for tests that need them.
+export * from './servers';

@@ -47,7 +47,9 @@ interface AppProfile {
   clientScope: { name: string; version: string };
 }
 
-const APPS: Record<string, AppProfile> = {
+type AppName = 'ai-agent-service' | 'user-service' | 'analytics-service';
+
+const APPS: Record<AppName, AppProfile> = {
   'ai-agent-service': {
     name: 'ai-agent-service',
     language: 'python',
@@ -69,6 +71,27 @@ const APPS: Record<string, AppProfile> = {
 };
 
 const POD_SUFFIXES = ['x2k9p', 'm4n7q', 'r8t1w'];
+
+/** The random draws of one slot; trace ids carry the slot so that a trace is found by id at once. */
+class SlotRandom extends SeededRandom {
+  constructor(seed: string, readonly slot: number) {
+    super(seed);
+  }
+}
+
+/**
+ * A trace id: the slot number in 8 hex characters, then random ones. 64-bit ids (16 leading
+ * zeros) are those of a legacy propagator.
+ */
+function traceIdFor(rng: SlotRandom, bits: 64 | 128): string {
+  const slot = rng.slot.toString(16).padStart(8, '0');
+  return bits === 64 ? `${'0'.repeat(16)}${slot}${rng.hex(4)}` : `${slot}${rng.hex(12)}`;
+}
+
+/** The slot a trace id of {@link traceIdFor} names. */
+function slotOf(traceId: string): number {
+  return parseInt(traceId.startsWith('0'.repeat(16)) ? traceId.slice(16, 24) : traceId.slice(0, 8), 16);
+}
 
 /** @public */
 export const adrTraceGeneratorOptionsSchema = z.object({
@@ -100,7 +123,6 @@ export type AdrTraceGeneratorOptions = z.input<typeof adrTraceGeneratorOptionsSc
 export class AdrTraceGenerator implements TraceSource {
   private readonly options: z.output<typeof adrTraceGeneratorOptionsSchema>;
   private readonly slots = new Map<number, SandboxTrace[]>();
-  private readonly ids = new Map<string, number>();
   private catalogueCache?: { at: number; value: Map<string, Map<string, SandboxSpanKind>> };
 
   constructor(options: AdrTraceGeneratorOptions = {}) {
@@ -137,16 +159,16 @@ export class AdrTraceGenerator implements TraceSource {
   }
 
   trace(traceId: string): SandboxTrace | undefined {
-    let slot = this.ids.get(traceId);
-    if (slot === undefined) {
-      // Not generated yet in this process: walk the retention window once.
-      const nowMs = this.options.now();
-      for (const trace of this.traces((nowMs - this.options.retentionMs) * 1000, nowMs * 1000)) {
-        if (trace.traceId === traceId) return trace;
-      }
+    const slot = slotOf(traceId);
+    const nowMs = this.options.now();
+    const slotStart = slot * this.options.intervalMs;
+    if (!/^[0-9a-f]{32}$/.test(traceId) || slotStart > nowMs || slotStart < nowMs - this.options.retentionMs - this.options.intervalMs) {
       return undefined;
     }
-    return this.slot(slot).find(trace => trace.traceId === traceId);
+    const nowNs = BigInt(Math.floor(nowMs)) * 1_000_000n;
+    return this.slot(slot).find(
+      trace => trace.traceId === traceId && trace.spans.every(span => span.endNs <= nowNs),
+    );
   }
 
   /** Services and operations of the last six hours (every scenario appears in that time). */
@@ -167,33 +189,27 @@ export class AdrTraceGenerator implements TraceSource {
     if (cached) return cached;
     const traces = this.generate(slot);
     if (this.slots.size >= 20_000) {
-      const oldest = this.slots.keys().next().value!;
-      for (const trace of this.slots.get(oldest)!) this.ids.delete(trace.traceId);
-      this.slots.delete(oldest);
+      this.slots.delete(this.slots.keys().next().value!);
     }
     this.slots.set(slot, traces);
-    for (const trace of traces) this.ids.set(trace.traceId, slot);
     return traces;
   }
 
   private generate(slot: number): SandboxTrace[] {
-    const rng = new SeededRandom(`${this.options.seed}:${slot}`);
+    const rng = new SlotRandom(`${this.options.seed}:${slot}`, slot);
     const startMs = slot * this.options.intervalMs + rng.between(0, this.options.intervalMs / 4);
     const scenario = rng.next();
-    const plan =
-      scenario < 0.5
-        ? this.throughKong(rng, 'ai-agent-service')
-        : scenario < 0.72
-          ? this.throughKong(rng, 'analytics-service')
-          : scenario < 0.94
-            ? this.throughKong(rng, 'user-service')
-            : this.batchJob(rng);
-    return layout(plan, rng.hex(16), startMs, rng);
+    let plan: SpanPlan;
+    if (scenario < 0.5) plan = this.throughKong(rng, 'ai-agent-service');
+    else if (scenario < 0.72) plan = this.throughKong(rng, 'analytics-service');
+    else if (scenario < 0.94) plan = this.throughKong(rng, 'user-service');
+    else plan = this.batchJob(rng);
+    return layout(plan, traceIdFor(rng, 128), startMs, rng);
   }
 
   // --- reporters -------------------------------------------------------------------------
 
-  private kong(rng: SeededRandom): Reporter {
+  private kong(rng: SlotRandom): Reporter {
     return {
       resource: [
         str('service.name', this.options.kongServiceName),
@@ -203,7 +219,7 @@ export class AdrTraceGenerator implements TraceSource {
     };
   }
 
-  private app(rng: SeededRandom, name: string, scope: 'server' | 'client' | 'internal'): Reporter {
+  private app(rng: SlotRandom, name: AppName, scope: 'server' | 'client' | 'internal'): Reporter {
     const app = APPS[name];
     const tier = rng.pick(['premium', 'standard']);
     return {
@@ -215,12 +231,11 @@ export class AdrTraceGenerator implements TraceSource {
         str('telemetry.sdk.language', app.language),
         str('telemetry.sdk.name', 'opentelemetry'),
       ],
-      scope:
-        scope === 'server'
-          ? app.serverScope
-          : scope === 'client'
-            ? app.clientScope
-            : { name: name.replace(/-service$/, '_service'), version: '1.4.2' },
+      scope: {
+        server: app.serverScope,
+        client: app.clientScope,
+        internal: { name: name.replace(/-service$/, '_service'), version: '1.4.2' },
+      }[scope],
     };
   }
 
@@ -231,12 +246,12 @@ export class AdrTraceGenerator implements TraceSource {
 
   // --- scenarios -----------------------------------------------------------------------------
 
-  private throughKong(rng: SeededRandom, target: keyof typeof APPS): SpanPlan {
-    const route = {
+  private throughKong(rng: SlotRandom, target: AppName): SpanPlan {
+    const route = ({
       'ai-agent-service': { method: 'POST', path: '/api/v1/ai-agent/chat' },
       'analytics-service': { method: 'POST', path: '/api/v1/analytics/events' },
       'user-service': { method: 'GET', path: `/api/v1/users/u-${Math.floor(rng.between(1000, 9999))}` },
-    }[target];
+    } satisfies Record<AppName, { method: string; path: string }>)[target];
     const kongRequestId = rng.hex(16);
     const kong = this.kong(rng);
     // Context lost: analytics-service's legacy propagator reads neither B3 nor traceparent.
@@ -290,7 +305,7 @@ export class AdrTraceGenerator implements TraceSource {
   }
 
   /** A nightly-style batch job in namespace `batch` (no sidecar) calling user-service directly. */
-  private batchJob(rng: SeededRandom): SpanPlan {
+  private batchJob(rng: SlotRandom): SpanPlan {
     const job: Reporter = {
       resource: [str('service.name', 'reporting-cron'), str('k8s.namespace.name', 'batch'), str('telemetry.sdk.language', 'python')],
       scope: { name: 'opentelemetry.instrumentation.requests', version: '0.48b0' },
@@ -324,8 +339,8 @@ export class AdrTraceGenerator implements TraceSource {
    * is lost, starting a trace of its own).
    */
   private serve(
-    rng: SeededRandom,
-    target: keyof typeof APPS,
+    rng: SlotRandom,
+    target: AppName,
     route: { method: string; path: string },
     how: { kongRequestId?: string; contextLost?: boolean } = {},
   ): { inbound: SpanPlan; failed: boolean; code: number } {
@@ -357,13 +372,16 @@ export class AdrTraceGenerator implements TraceSource {
     } else if (target === 'user-service') {
       const slow = rng.chance(0.01);
       const fails = rng.chance(0.025);
+      let queryMs = rng.between(1, 6);
+      if (fails) queryMs = rng.between(1000, 1500);
+      else if (slow) queryMs = rng.between(150, 400);
       children.push({
         ...this.app(rng, target, 'client'),
         name: 'SELECT parallel_ai.users',
         kind: 3,
         attributes: [str('db.system', 'postgresql'), str('db.name', 'parallel_ai'), str('server.address', 'postgres.parallel-ai.svc.cluster.local')],
         status: fails ? { code: 2, message: 'connection timed out' } : undefined,
-        beforeMs: fails ? rng.between(1000, 1500) : slow ? rng.between(150, 400) : rng.between(1, 6),
+        beforeMs: queryMs,
         afterMs: 0,
         children: [],
       });
@@ -411,7 +429,7 @@ export class AdrTraceGenerator implements TraceSource {
       beforeMs: rng.between(0.5, 2),
       afterMs: rng.between(0.3, 1.5),
       children,
-      newTraceId: how.contextLost ? `${'0'.repeat(16)}${rng.hex(8)}` : undefined,
+      newTraceId: how.contextLost ? traceIdFor(rng, 64) : undefined,
     };
     const inbound = this.envoyInbound(rng, target, route, how.kongRequestId, code, server);
     return { inbound, failed: error !== undefined, code };
@@ -419,9 +437,9 @@ export class AdrTraceGenerator implements TraceSource {
 
   /** The app's HTTP client span, its own sidecar's outbound span and the callee below. */
   private call(
-    rng: SeededRandom,
-    from: keyof typeof APPS,
-    to: keyof typeof APPS,
+    rng: SlotRandom,
+    from: AppName,
+    to: AppName,
     route: { method: string; path: string },
     kongRequestId: string | undefined,
   ): { plan: SpanPlan; failed: boolean } {
@@ -449,7 +467,7 @@ export class AdrTraceGenerator implements TraceSource {
   }
 
   private envoyAttributes(
-    rng: SeededRandom,
+    rng: SlotRandom,
     canonical: string,
     namespace: string,
     upstreamCluster: string,
@@ -484,7 +502,7 @@ export class AdrTraceGenerator implements TraceSource {
   }
 
   private envoyOutbound(
-    rng: SeededRandom,
+    rng: SlotRandom,
     canonical: string,
     namespace: string,
     to: string,
@@ -505,7 +523,7 @@ export class AdrTraceGenerator implements TraceSource {
   }
 
   private envoyInbound(
-    rng: SeededRandom,
+    rng: SlotRandom,
     target: string,
     route: { method: string; path: string },
     kongRequestId: string | undefined,
@@ -530,7 +548,7 @@ function internal(reporter: Reporter, name: string, ms: number): SpanPlan {
 }
 
 /** Gives every planned span its ids and times: children run one after another inside the parent. */
-function layout(plan: SpanPlan, traceId: string, startMs: number, rng: SeededRandom): SandboxTrace[] {
+function layout(plan: SpanPlan, traceId: string, startMs: number, rng: SlotRandom): SandboxTrace[] {
   const traces = new Map<string, SandboxSpan[]>();
   const place = (node: SpanPlan, nodeTraceId: string, parentSpanId: string | undefined, start: bigint): bigint => {
     const spanId = rng.hex(8);
@@ -570,6 +588,6 @@ function layout(plan: SpanPlan, traceId: string, startMs: number, rng: SeededRan
   place(plan, traceId, undefined, msToNs(startMs));
   return [...traces].map(([id, spans]) => ({
     traceId: id,
-    spans: spans.sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0)),
+    spans: spans.sort((a, b) => Number(a.startNs - b.startNs)),
   }));
 }

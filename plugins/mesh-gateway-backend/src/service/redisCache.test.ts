@@ -5,7 +5,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { buildAdrKongDataset, KongAdminServer, startKongAdminServer } from '@internal/mesh-sandbox';
 import request from 'supertest';
 import { meshGatewayPlugin } from '../plugin';
-import { requireBinary, RunningServer, startRedis } from '../__testUtils__/servers';
+import { requireBinary, RunningServer, startRedis } from '@internal/mesh-sandbox';
 
 const hasRedis = requireBinary('/usr/bin/redis-server', 'redis-server');
 const describeWithRedis = hasRedis ? describe : describe.skip;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** A loopback port that was free a moment ago. */
+/** @public */
 export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
@@ -12,6 +13,11 @@ export async function freePort(): Promise<number> {
   await new Promise(resolve => probe.close(resolve));
   return port;
 }
+
+/**
+ * Local PostgreSQL and Redis servers from Debian's packages, started on loopback ports for tests
+ * that need the real thing (Backstage's database and cache), and stopped by them.
+ */
 
 /**
  * Whether a server binary is there. In CI a missing binary fails the test that needs it;

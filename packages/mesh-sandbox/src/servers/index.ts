@@ -1,0 +1,2 @@
+export { freePort, requireBinary, startPostgres, startRedis } from './localServers';
+export type { RunningServer } from './localServers';
