@@ -20,9 +20,11 @@ describe('EntityMeshGatewayContent', () => {
   });
 
   it('shows the Istio policies card of the entity', async () => {
-    const getSection = jest.fn(async (_entityRef: string, section: string) =>
-      section === 'istio' ? istioSection('ai-agent-service') : kongSection(),
-    );
+    const getSection = jest
+      .fn()
+      .mockImplementation(async (_entityRef: string, section: string) =>
+        section === 'istio' ? istioSection('ai-agent-service') : kongSection(),
+      );
     await renderWithEntity(<EntityMeshGatewayContent />, { getSection });
 
     expect(screen.getByText('Istio policies')).toBeInTheDocument();

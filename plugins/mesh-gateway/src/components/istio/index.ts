@@ -1,0 +1,1 @@
+export { EntityIstioPoliciesCard } from './EntityIstioPoliciesCard';
