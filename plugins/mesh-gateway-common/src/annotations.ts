@@ -20,6 +20,16 @@ export const MESH_GATEWAY_ANNOTATIONS = {
   tracingInstance: 'mesh-gateway.io/tracing-instance',
   /** How far back the traces section looks: `30m`, `2h`, `1d` (1 minute to 7 days; default 1h). */
   tracingWindow: 'mesh-gateway.io/tracing-window',
+  /** The Prometheus instance (a name from `meshGateway.prometheus.instances`); defaults to the first. */
+  prometheusInstance: 'mesh-gateway.io/prometheus-instance',
+  /** How far back the golden signals look: `30m`, `2h`, `1d` (5 minutes to 7 days; default 1h). */
+  metricsWindow: 'mesh-gateway.io/metrics-window',
+  /** Availability objective in percent, e.g. `99.9` (default: the baseline's 99.95). */
+  sloAvailability: 'mesh-gateway.io/slo-availability',
+  /** End-to-end P95 objective in milliseconds (default: the baseline's 100). */
+  sloP95Ms: 'mesh-gateway.io/slo-p95-ms',
+  /** Gateway (Kong's own time) P95 objective in milliseconds (default: the baseline's 50). */
+  sloGatewayP95Ms: 'mesh-gateway.io/slo-gateway-p95-ms',
 } as const;
 
 /** Annotations of the Kubernetes plugin that mesh-gateway reads as they are. @public */

@@ -65,7 +65,11 @@ describe('serviceSpecSchema', () => {
       http2Upgrade: true,
     });
     expect(spec.observability.tracingSampling).toBe(0.1);
-    expect(spec.slo).toEqual({ availability: 0.9995, endToEndP95Ms: 100, gatewayP95Ms: 50 });
+    expect(spec.slo).toEqual({
+      availability: 0.9995,
+      endToEndP95Ms: 100,
+      gatewayP95Ms: 50,
+    });
     expect(spec.autoscaling).toMatchObject({
       minReplicas: 3,
       maxReplicas: 20,
@@ -77,7 +81,10 @@ describe('serviceSpecSchema', () => {
       durationDays: 90,
       rotationDays: 30,
     });
-    expect(spec.backup).toMatchObject({ schedule: '0 2 * * *', prefix: 'ai-agent/ai-agent' });
+    expect(spec.backup).toMatchObject({
+      schedule: '0 2 * * *',
+      prefix: 'ai-agent/ai-agent',
+    });
     expect(spec.kong.mode).toBe('deck');
     expect(spec.targetPath).toBe('.');
   });
@@ -132,31 +139,79 @@ describe('serviceSpecSchema', () => {
     ['description', { ...minimal, description: 'a: {b: c}' }],
     ['port', { ...minimal, port: -1 }],
     ['port', { ...minimal, port: 8080.5 }],
-    ['routes.0.methods.0', { ...minimal, routes: [{ path: '/a', methods: ['FETCH'] }] }],
+    [
+      'routes.0.methods.0',
+      { ...minimal, routes: [{ path: '/a', methods: ['FETCH'] }] },
+    ],
     ['routes.0.path', { ...minimal, routes: [{ path: '/a/../b' }] }],
     ['routes.0.path', { ...minimal, routes: [{ path: 'relative' }] }],
     ['auth.issuer', { ...minimal, auth: { type: 'jwt' } }],
-    ['auth.issuer', { ...minimal, auth: { issuer: 'http://insecure.example.com' } }],
-    ['auth.audiences.0', { ...minimal, auth: { issuer: 'https://a.example.com', audiences: ['x y'] } }],
+    [
+      'auth.issuer',
+      { ...minimal, auth: { issuer: 'http://insecure.example.com' } },
+    ],
+    [
+      'auth.audiences.0',
+      {
+        ...minimal,
+        auth: { issuer: 'https://a.example.com', audiences: ['x y'] },
+      },
+    ],
     ['resilience.retries', { ...minimal, resilience: { retries: -3 } }],
-    ['resilience.perTryTimeoutMs', { ...minimal, resilience: { perTryTimeoutMs: 10_000 } }],
-    ['resilience.timeoutSecond', { ...minimal, resilience: { timeoutSecond: 5 } }],
-    ['requestHeaders.0.name', { ...minimal, requestHeaders: [{ name: 'x-request-source', value: 'me' }] }],
-    ['requestHeaders.0.value', { ...minimal, requestHeaders: [{ name: 'x-a', value: 'a: b' }] }],
+    [
+      'resilience.perTryTimeoutMs',
+      { ...minimal, resilience: { perTryTimeoutMs: 10_000 } },
+    ],
+    [
+      'resilience.timeoutSecond',
+      { ...minimal, resilience: { timeoutSecond: 5 } },
+    ],
+    [
+      'requestHeaders.0.name',
+      {
+        ...minimal,
+        requestHeaders: [{ name: 'x-request-source', value: 'me' }],
+      },
+    ],
+    [
+      'requestHeaders.0.value',
+      { ...minimal, requestHeaders: [{ name: 'x-a', value: 'a: b' }] },
+    ],
     ['callers.0', { ...minimal, callers: ['cluster.local/ns/a/sa/b'] }],
-    ['autoscaling.minReplicas', { ...minimal, autoscaling: { minReplicas: 30 } }],
-    ['backup.schedule', { ...minimal, backup: { schedule: '0 2 * * *; rm -rf /' } }],
+    [
+      'autoscaling.minReplicas',
+      { ...minimal, autoscaling: { minReplicas: 30 } },
+    ],
+    [
+      'backup.schedule',
+      { ...minimal, backup: { schedule: '0 2 * * *; rm -rf /' } },
+    ],
     ['backup.bucket', { ...minimal, backup: { bucket: 'b$(id)' } }],
     ['backup.schedule', { ...minimal, backup: { schedule: '99 2 * * *' } }],
     ['backup.schedule', { ...minimal, backup: { schedule: '0 2 * 13 *' } }],
     ['backup.schedule', { ...minimal, backup: { schedule: '*/0 * * * *' } }],
-    ['backup.timeZone', { ...minimal, backup: { timeZone: 'Mars/Olympus_Mons' } }],
-    ['backup.kongAdminUrl', { ...minimal, backup: { kongAdminUrl: 'http://kong-admin:99999' } }],
-    ['observability.otlpTracesEndpoint', { ...minimal, observability: { otlpTracesEndpoint: 'http://a..b/v1/traces' } }],
+    [
+      'backup.timeZone',
+      { ...minimal, backup: { timeZone: 'Mars/Olympus_Mons' } },
+    ],
+    [
+      'backup.kongAdminUrl',
+      { ...minimal, backup: { kongAdminUrl: 'http://kong-admin:99999' } },
+    ],
+    [
+      'observability.otlpTracesEndpoint',
+      {
+        ...minimal,
+        observability: { otlpTracesEndpoint: 'http://a..b/v1/traces' },
+      },
+    ],
     ['targetPath', { ...minimal, targetPath: '../outside' }],
     ['targetPath', { ...minimal, targetPath: '/etc' }],
     ['targetPath', { ...minimal, targetPath: 'a/../../b' }],
-    ['certificate.rotationDays', { ...minimal, certificate: { rotationDays: 90 } }],
+    [
+      'certificate.rotationDays',
+      { ...minimal, certificate: { rotationDays: 90 } },
+    ],
     ['unexpected', { ...minimal, unexpected: true }],
   ])('rejects a bad %s', (parameter, input) => {
     expect(issuesOf(input).map(i => i.parameter)).toContain(parameter);

@@ -13,11 +13,11 @@ export const SERVICE_SPEC_PATTERNS = {
   /** RFC 1123 label: Kubernetes names of Services, namespaces, label values. */
   dnsLabel: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
   /** RFC 1123 subdomain: host names. */
-  dnsSubdomain: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  dnsSubdomain:
+    '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
   /** A catalog entity reference such as `group:default/platform` or `platform`. */
   entityRef:
     '^([a-zA-Z][a-zA-Z0-9]*:)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\\/)?[a-zA-Z0-9]([-_.]?[a-zA-Z0-9])*$',
-  entityName: '^[a-zA-Z0-9]([-_.]?[a-zA-Z0-9])*$',
   /** One line of plain prose: no YAML indicators, quotes, braces or control characters. */
   text: '^[A-Za-z0-9][A-Za-z0-9 .,()/+_-]*$',
   /** A route path: absolute, plain segments, no `..`, no doubled slash (checked separately). */
@@ -42,11 +42,13 @@ export const SERVICE_SPEC_PATTERNS = {
   image:
     '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$',
   s3Bucket: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
-  objectPrefix: '^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$',
+  objectPrefix:
+    '^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$',
   awsRegion: '^[a-z]{2}(-[a-z]+)+-[0-9]$',
   iamRoleArn: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$',
   /** A relative path inside the workspace: plain segments, no `..`, not absolute. */
-  targetPath: '^(\\.|[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*)$',
+  targetPath:
+    '^(\\.|[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*)$',
 } as const;
 
 /** HTTP methods a Kong route and an Istio AuthorizationPolicy both accept. @public */
@@ -121,7 +123,11 @@ const url = (pattern: string, message: string) =>
     .refine(value => {
       try {
         const parsed = new URL(value);
-        return parsed.hostname.split('.').every(label => /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(label));
+        return parsed.hostname
+          .split('.')
+          .every(label =>
+            /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(label),
+          );
       } catch {
         return false;
       }
@@ -162,8 +168,10 @@ function cronProblem(schedule: string): string | undefined {
 
 function isTimeZone(zone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    return (
+      new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions()
+        .timeZone !== undefined
+    );
   } catch {
     return false;
   }
@@ -200,7 +208,10 @@ const headerSchema = z.strictObject({
     .string()
     .min(1)
     .max(64)
-    .regex(re(p.headerName), 'must be an HTTP header name (letters, digits and "-")')
+    .regex(
+      re(p.headerName),
+      'must be an HTTP header name (letters, digits and "-")',
+    )
     .describe('Header name'),
   value: z
     .string()
@@ -226,12 +237,23 @@ export const serviceSpecInputSchema = z.strictObject({
     .string()
     .min(1)
     .max(255)
-    .regex(re(p.entityRef), 'must be a catalog entity reference such as group:default/team-a')
+    .regex(
+      re(p.entityRef),
+      'must be a catalog entity reference such as group:default/team-a',
+    )
     .describe('Owner of the Component and the API (entity reference)'),
   system: optional(
-    z.string().max(63).regex(re(p.entityName), 'must be a catalog entity name'),
-  ).describe('System the service belongs to (entity name)'),
-  description: optional(text(256)).describe('One-line description of the service'),
+    z
+      .string()
+      .max(255)
+      .regex(
+        re(p.entityRef),
+        'must be a catalog entity name or reference such as system:default/shop',
+      ),
+  ).describe('System the service belongs to (entity name or reference)'),
+  description: optional(text(256)).describe(
+    'One-line description of the service',
+  ),
   lifecycle: z
     .enum(['experimental', 'production', 'deprecated'])
     .default('production')
@@ -239,7 +261,9 @@ export const serviceSpecInputSchema = z.strictObject({
   namespace: optional(dnsLabel('namespace')).describe(
     'Kubernetes namespace of the service; defaults to the name',
   ),
-  port: int(1, 65535).default(b.kong.upstreamPort).describe('Port of the Kubernetes Service'),
+  port: int(1, 65535)
+    .default(b.kong.upstreamPort)
+    .describe('Port of the Kubernetes Service'),
   hosts: z
     .array(dnsSubdomain)
     .max(10)
@@ -249,36 +273,48 @@ export const serviceSpecInputSchema = z.strictObject({
     .array(routeSchema)
     .max(20)
     .default([])
-    .describe(`Routes at Kong; empty gives ${b.kong.routePathPrefix}<name> for GET and POST`),
+    .describe(
+      `Routes at Kong; empty gives ${b.kong.routePathPrefix}<name> for GET and POST`,
+    ),
   auth: z
     .strictObject({
       type: z
         .enum(['jwt', 'key-auth', 'none'])
         .default('jwt')
-        .describe('jwt (Kong jwt plugin + Istio RequestAuthentication), key-auth, or none'),
-      issuer: optional(url(p.httpsUrl, 'must be an https URL without query or fragment')).describe(
-        'JWT issuer (iss); required for jwt',
-      ),
+        .describe(
+          'jwt (Kong jwt plugin + Istio RequestAuthentication), key-auth, or none',
+        ),
+      issuer: optional(
+        url(p.httpsUrl, 'must be an https URL without query or fragment'),
+      ).describe('JWT issuer (iss); required for jwt'),
       audiences: z
         .array(
           z
             .string()
             .max(255)
-            .regex(re(p.audience), 'must be a name or URL without spaces, quotes or YAML syntax'),
+            .regex(
+              re(p.audience),
+              'must be a name or URL without spaces, quotes or YAML syntax',
+            ),
         )
         .max(10)
         .default([])
-        .describe('Accepted JWT audiences, checked by Istio; empty gives [<name>]'),
-      jwksUri: optional(url(p.httpsUrl, 'must be an https URL without query or fragment')).describe(
-        "JWKS URL; empty uses the issuer's OpenID discovery",
-      ),
+        .describe(
+          'Accepted JWT audiences, checked by Istio; empty gives [<name>]',
+        ),
+      jwksUri: optional(
+        url(p.httpsUrl, 'must be an https URL without query or fragment'),
+      ).describe("JWKS URL; empty uses the issuer's OpenID discovery"),
       keyNames: z
         .array(
           z
             .string()
             .min(1)
             .max(64)
-            .regex(re(p.headerName), 'must be an HTTP header name (letters, digits and "-")'),
+            .regex(
+              re(p.headerName),
+              'must be an HTTP header name (letters, digits and "-")',
+            ),
         )
         .min(1)
         .max(5)
@@ -289,10 +325,19 @@ export const serviceSpecInputSchema = z.strictObject({
     .describe('Authentication at the gateway'),
   rateLimit: z
     .strictObject({
-      enabled: z.boolean().default(false).describe('Add the rate-limiting plugin'),
-      second: int(0, 1_000_000).default(0).describe('Requests per second (0: no limit)'),
-      minute: int(0, 100_000_000).default(600).describe('Requests per minute (0: no limit)'),
-      hour: int(0, 1_000_000_000).default(0).describe('Requests per hour (0: no limit)'),
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe('Add the rate-limiting plugin'),
+      second: int(0, 1_000_000)
+        .default(0)
+        .describe('Requests per second (0: no limit)'),
+      minute: int(0, 100_000_000)
+        .default(600)
+        .describe('Requests per minute (0: no limit)'),
+      hour: int(0, 1_000_000_000)
+        .default(0)
+        .describe('Requests per hour (0: no limit)'),
       limitBy: z
         .enum(['consumer', 'credential', 'ip', 'service'])
         .default('consumer')
@@ -300,7 +345,9 @@ export const serviceSpecInputSchema = z.strictObject({
       policy: z
         .enum(['local', 'cluster'])
         .default('local')
-        .describe('local: per Kong node; cluster: shared through Kong\'s database'),
+        .describe(
+          "local: per Kong node; cluster: shared through Kong's database",
+        ),
     })
     .prefault({})
     .describe('Rate limits at the gateway'),
@@ -308,7 +355,9 @@ export const serviceSpecInputSchema = z.strictObject({
     .array(headerSchema)
     .max(10)
     .default([])
-    .describe(`Headers Kong adds to each request, besides ${b.kong.requestSourceHeader}`),
+    .describe(
+      `Headers Kong adds to each request, besides ${b.kong.requestSourceHeader}`,
+    ),
   tiers: z
     .strictObject({
       enabled: z
@@ -325,7 +374,9 @@ export const serviceSpecInputSchema = z.strictObject({
         )
         .default(b.istio.tierHeader)
         .describe('Header carrying the tier'),
-      premium: dnsLabel('premium tier').default(b.istio.premiumTier).describe('Premium tier value and subset'),
+      premium: dnsLabel('premium tier')
+        .default(b.istio.premiumTier)
+        .describe('Premium tier value and subset'),
       standard: dnsLabel('standard tier')
         .default(b.istio.standardTier)
         .describe('Default subset for every other request'),
@@ -337,37 +388,54 @@ export const serviceSpecInputSchema = z.strictObject({
       z
         .string()
         .max(127)
-        .regex(re(p.caller), 'must be namespace/serviceaccount, both DNS-1123 labels'),
+        .regex(
+          re(p.caller),
+          'must be namespace/serviceaccount, both DNS-1123 labels',
+        ),
     )
     .max(20)
     .default([])
-    .describe(`Workloads besides Kong (${b.istio.gatewayPrincipal}) allowed to call the service`),
+    .describe(
+      `Workloads besides Kong (${b.istio.gatewayPrincipal}) allowed to call the service`,
+    ),
   resilience: z
     .strictObject({
       timeoutSeconds: seconds(1, 600)
         .default(b.istio.routeTimeoutSeconds)
         .describe('Kong upstream timeouts and the Istio route timeout'),
-      retries: int(0, 10).default(b.istio.retryAttempts).describe('Kong retries and Istio retry attempts'),
+      retries: int(0, 10)
+        .default(b.istio.retryAttempts)
+        .describe('Kong retries and Istio retry attempts'),
       perTryTimeoutMs: int(0, 600_000)
         .default(0)
-        .describe('Istio per-try timeout in ms; 0 derives timeout / (retries + 1)'),
+        .describe(
+          'Istio per-try timeout in ms; 0 derives timeout / (retries + 1)',
+        ),
       outlierDetection: z
         .strictObject({
-          consecutive5xxErrors: int(1, 1000).default(b.istio.outlierDetection.consecutive5xxErrors),
+          consecutive5xxErrors: int(1, 1000).default(
+            b.istio.outlierDetection.consecutive5xxErrors,
+          ),
           consecutiveGatewayErrors: int(1, 1000).default(
             b.istio.outlierDetection.consecutiveGatewayErrors,
           ),
-          intervalSeconds: seconds(1, 3600).default(b.istio.outlierDetection.intervalSeconds),
+          intervalSeconds: seconds(1, 3600).default(
+            b.istio.outlierDetection.intervalSeconds,
+          ),
           baseEjectionTimeSeconds: seconds(1, 3600).default(
             b.istio.outlierDetection.baseEjectionTimeSeconds,
           ),
-          maxEjectionPercent: int(1, 100).default(b.istio.outlierDetection.maxEjectionPercent),
+          maxEjectionPercent: int(1, 100).default(
+            b.istio.outlierDetection.maxEjectionPercent,
+          ),
         })
         .prefault({})
         .describe('DestinationRule outlier detection'),
       connectionPool: z
         .strictObject({
-          maxConnections: int(1, 100_000).default(b.istio.connectionPool.tcpMaxConnections),
+          maxConnections: int(1, 100_000).default(
+            b.istio.connectionPool.tcpMaxConnections,
+          ),
           connectTimeoutSeconds: seconds(1, 600).default(
             b.istio.connectionPool.tcpConnectTimeoutSeconds,
           ),
@@ -380,12 +448,16 @@ export const serviceSpecInputSchema = z.strictObject({
           http1MaxPendingRequests: int(1, 100_000).default(
             b.istio.connectionPool.http1MaxPendingRequests,
           ),
-          http2MaxRequests: int(1, 100_000).default(b.istio.connectionPool.http2MaxRequests),
+          http2MaxRequests: int(1, 100_000).default(
+            b.istio.connectionPool.http2MaxRequests,
+          ),
           maxRequestsPerConnection: int(0, 100_000).default(
             b.istio.connectionPool.maxRequestsPerConnection,
           ),
           maxRetries: int(0, 1000).default(b.istio.connectionPool.maxRetries),
-          http2Upgrade: z.boolean().default(b.istio.connectionPool.http2Upgrade),
+          http2Upgrade: z
+            .boolean()
+            .default(b.istio.connectionPool.http2Upgrade),
         })
         .prefault({})
         .describe('DestinationRule connection pool'),
@@ -400,16 +472,25 @@ export const serviceSpecInputSchema = z.strictObject({
         .max(1)
         .default(b.observability.tracingSampling)
         .describe('Share of requests traced (0..1), at Kong and in the mesh'),
-      otlpTracesEndpoint: url(p.httpUrl, 'must be an http(s) URL without query or fragment')
-        .default('http://jaeger-collector.istio-system.svc.cluster.local:4318/v1/traces')
+      otlpTracesEndpoint: url(
+        p.httpUrl,
+        'must be an http(s) URL without query or fragment',
+      )
+        .default(
+          'http://jaeger-collector.istio-system.svc.cluster.local:4318/v1/traces',
+        )
         .describe('OTLP/HTTP traces endpoint Kong sends spans to'),
       meshTracingProvider: dnsLabel('tracing provider')
         .default('zipkin')
-        .describe('Name of the meshConfig extension provider Istio traces with (B3 propagation)'),
+        .describe(
+          'Name of the meshConfig extension provider Istio traces with (B3 propagation)',
+        ),
       accessLogProvider: dnsLabel('access log provider')
         .default('envoy')
         .describe('Name of the meshConfig access log provider'),
-      scrapeIntervalSeconds: seconds(5, 300).default(30).describe('Prometheus scrape interval'),
+      scrapeIntervalSeconds: seconds(5, 300)
+        .default(30)
+        .describe('Prometheus scrape interval'),
     })
     .prefault({})
     .describe('Tracing, access logs and metrics'),
@@ -421,8 +502,12 @@ export const serviceSpecInputSchema = z.strictObject({
         .max(0.99999)
         .default(b.slo.availability)
         .describe('Availability objective (ratio of non-5xx responses)'),
-      endToEndP95Ms: int(1, 60_000).default(b.slo.endToEndP95Ms).describe('End-to-end P95 latency at Kong'),
-      gatewayP95Ms: int(1, 60_000).default(b.slo.gatewayP95Ms).describe('Latency Kong itself adds, P95'),
+      endToEndP95Ms: int(1, 60_000)
+        .default(b.slo.endToEndP95Ms)
+        .describe('End-to-end P95 latency at Kong'),
+      gatewayP95Ms: int(1, 60_000)
+        .default(b.slo.gatewayP95Ms)
+        .describe('Latency Kong itself adds, P95'),
     })
     .prefault({})
     .describe('Service level objectives'),
@@ -430,7 +515,9 @@ export const serviceSpecInputSchema = z.strictObject({
     .strictObject({
       minReplicas: int(1, 1000).default(b.autoscaling.minReplicas),
       maxReplicas: int(1, 1000).default(b.autoscaling.maxReplicas),
-      cpuUtilization: int(1, 100).default(b.autoscaling.cpuUtilization).describe('Target CPU utilisation %'),
+      cpuUtilization: int(1, 100)
+        .default(b.autoscaling.cpuUtilization)
+        .describe('Target CPU utilisation %'),
       requestsPerSecondPerPod: int(1, 1_000_000)
         .default(b.autoscaling.requestsPerSecondPerPod)
         .describe('Target requests per second per pod'),
@@ -440,7 +527,9 @@ export const serviceSpecInputSchema = z.strictObject({
         .max(128)
         .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name')
         .default('istio_requests_per_second')
-        .describe('Pods metric served by the custom metrics API (e.g. prometheus-adapter)'),
+        .describe(
+          'Pods metric served by the custom metrics API (e.g. prometheus-adapter)',
+        ),
     })
     .prefault({})
     .describe('HorizontalPodAutoscaler'),
@@ -450,11 +539,15 @@ export const serviceSpecInputSchema = z.strictObject({
         .array(dnsSubdomain)
         .max(20)
         .default([])
-        .describe('DNS names; empty uses the public hosts, else the in-cluster name'),
+        .describe(
+          'DNS names; empty uses the public hosts, else the in-cluster name',
+        ),
       issuerKind: z.enum(['ClusterIssuer', 'Issuer']).default('ClusterIssuer'),
       issuerName: dnsLabel('issuer name')
         .default('mesh-root-ca')
-        .describe('cert-manager issuer chained to the root CA Kong and Istio share'),
+        .describe(
+          'cert-manager issuer chained to the root CA Kong and Istio share',
+        ),
       durationDays: int(2, 3650).default(b.certificates.durationDays),
       rotationDays: int(1, 3650)
         .default(b.certificates.rotationDays)
@@ -464,13 +557,17 @@ export const serviceSpecInputSchema = z.strictObject({
     .describe('cert-manager Certificate'),
   backup: z
     .strictObject({
-      enabled: z.boolean().default(true).describe('Dump the Kong configuration on a schedule'),
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Dump the Kong configuration on a schedule'),
       schedule: z
         .string()
         .max(100)
         .regex(re(p.cron), 'must be five cron fields of digits, *, /, , and -')
         .refine(schedule => !cronProblem(schedule), {
-          error: issue => cronProblem(String(issue.input)) ?? 'is not a valid schedule',
+          error: issue =>
+            cronProblem(String(issue.input)) ?? 'is not a valid schedule',
         })
         .default(b.backup.schedule),
       timeZone: z
@@ -479,7 +576,10 @@ export const serviceSpecInputSchema = z.strictObject({
         .regex(re(p.timeZone), 'must be an IANA time zone such as Etc/UTC')
         .refine(isTimeZone, 'is not a time zone known to the IANA database')
         .default('Etc/UTC'),
-      kongAdminUrl: url(p.httpUrl, 'must be an http(s) URL without query or fragment')
+      kongAdminUrl: url(
+        p.httpUrl,
+        'must be an http(s) URL without query or fragment',
+      )
         .default('http://kong-admin.kong.svc.cluster.local:8001')
         .describe('Kong Admin API the backup reads (in-cluster)'),
       deckImage: z
@@ -506,7 +606,11 @@ export const serviceSpecInputSchema = z.strictObject({
             'must be path segments of letters, digits and . _ -, none starting with "."',
           ),
       ).describe('Object key prefix; defaults to <namespace>/<name>'),
-      region: optional(z.string().regex(re(p.awsRegion), 'must be an AWS region such as eu-west-1')),
+      region: optional(
+        z
+          .string()
+          .regex(re(p.awsRegion), 'must be an AWS region such as eu-west-1'),
+      ),
       roleArn: optional(
         z.string().regex(re(p.iamRoleArn), 'must be an IAM role ARN'),
       ).describe('IAM role for the backup ServiceAccount (IRSA)'),
@@ -518,7 +622,9 @@ export const serviceSpecInputSchema = z.strictObject({
       mode: z
         .enum(['deck', 'kic'])
         .default('deck')
-        .describe('deck: a decK state file; kic: Kong Ingress Controller resources'),
+        .describe(
+          'deck: a decK state file; kic: Kong Ingress Controller resources',
+        ),
       ingressClass: dnsLabel('ingress class').default('kong'),
     })
     .prefault({})
@@ -526,7 +632,10 @@ export const serviceSpecInputSchema = z.strictObject({
   targetPath: z
     .string()
     .max(255)
-    .regex(re(p.targetPath), 'must be a relative path inside the workspace (no "..", not absolute)')
+    .regex(
+      re(p.targetPath),
+      'must be a relative path inside the workspace (no "..", not absolute)',
+    )
     .refine(path => !path.split('/').includes('..'), 'must not contain ".."')
     .default('.')
     .describe('Folder of the workspace to write into'),
@@ -543,7 +652,10 @@ type RawSpec = z.output<typeof serviceSpecInputSchema>;
  *
  * @public
  */
-export function derivePerTryTimeoutMs(timeoutSeconds: number, retries: number): number {
+export function derivePerTryTimeoutMs(
+  timeoutSeconds: number,
+  retries: number,
+): number {
   return Math.floor((timeoutSeconds * 1000) / (retries + 1));
 }
 
@@ -561,12 +673,21 @@ function checkCrossFieldRules(spec: RawSpec, ctx: z.RefinementCtx) {
   });
   spec.certificate.hosts.forEach((host, i) => {
     if (host.split('.').some(label => label.length > 63)) {
-      issue(['certificate', 'hosts', i], 'has a label longer than 63 characters');
+      issue(
+        ['certificate', 'hosts', i],
+        'has a label longer than 63 characters',
+      );
     }
   });
   spec.routes.forEach((route, i) => {
-    if (route.path.includes('//') || route.path.split('/').some(s => s === '..' || s === '.')) {
-      issue(['routes', i, 'path'], 'must not contain "//", "." or ".." segments');
+    if (
+      route.path.includes('//') ||
+      route.path.split('/').some(s => s === '..' || s === '.')
+    ) {
+      issue(
+        ['routes', i, 'path'],
+        'must not contain "//", "." or ".." segments',
+      );
     }
     if (new Set(route.methods).size !== route.methods.length) {
       issue(['routes', i, 'methods'], 'lists a method twice');
@@ -581,27 +702,47 @@ function checkCrossFieldRules(spec: RawSpec, ctx: z.RefinementCtx) {
     issue(['routes'], 'route paths must be unique');
   }
   spec.requestHeaders.forEach((header, i) => {
-    if (RESERVED_HEADERS.includes(header.name.toLowerCase()) || header.name.toLowerCase() === spec.tiers.header) {
-      issue(['requestHeaders', i, 'name'], `"${header.name}" is set by the gateway or the mesh itself`);
+    if (
+      RESERVED_HEADERS.includes(header.name.toLowerCase()) ||
+      header.name.toLowerCase() === spec.tiers.header
+    ) {
+      issue(
+        ['requestHeaders', i, 'name'],
+        `"${header.name}" is set by the gateway or the mesh itself`,
+      );
     }
   });
   if (spec.tiers.premium === spec.tiers.standard) {
     issue(['tiers', 'premium'], 'must differ from tiers.standard');
   }
   const { timeoutSeconds, retries, perTryTimeoutMs } = spec.resilience;
-  if (perTryTimeoutMs > 0 && (retries + 1) * perTryTimeoutMs > timeoutSeconds * 1000) {
+  if (
+    perTryTimeoutMs > 0 &&
+    (retries + 1) * perTryTimeoutMs > timeoutSeconds * 1000
+  ) {
     issue(
       ['resilience', 'perTryTimeoutMs'],
       `(retries + 1) x perTryTimeoutMs = ${(retries + 1) * perTryTimeoutMs} ms overruns the ${timeoutSeconds} s timeout; use at most ${derivePerTryTimeoutMs(timeoutSeconds, retries)}`,
     );
   }
   if (spec.autoscaling.minReplicas > spec.autoscaling.maxReplicas) {
-    issue(['autoscaling', 'minReplicas'], 'must not exceed autoscaling.maxReplicas');
+    issue(
+      ['autoscaling', 'minReplicas'],
+      'must not exceed autoscaling.maxReplicas',
+    );
   }
   if (spec.certificate.rotationDays >= spec.certificate.durationDays) {
-    issue(['certificate', 'rotationDays'], 'must be shorter than certificate.durationDays');
+    issue(
+      ['certificate', 'rotationDays'],
+      'must be shorter than certificate.durationDays',
+    );
   }
-  if (spec.rateLimit.enabled && !spec.rateLimit.second && !spec.rateLimit.minute && !spec.rateLimit.hour) {
+  if (
+    spec.rateLimit.enabled &&
+    !spec.rateLimit.second &&
+    !spec.rateLimit.minute &&
+    !spec.rateLimit.hour
+  ) {
     issue(['rateLimit'], 'enabled, but second, minute and hour are all 0');
   }
   if (new Set(spec.callers).size !== spec.callers.length) {
@@ -640,22 +781,23 @@ function resolve(spec: RawSpec) {
     auth: {
       type: spec.auth.type,
       issuer: present(spec.auth.issuer),
-      audiences: spec.auth.audiences.length > 0 ? spec.auth.audiences : [spec.name],
+      audiences:
+        spec.auth.audiences.length > 0 ? spec.auth.audiences : [spec.name],
       jwksUri: present(spec.auth.jwksUri),
       keyNames: spec.auth.keyNames,
     },
     resilience: {
       ...spec.resilience,
-      perTryTimeoutMs: perTryTimeoutMs > 0 ? perTryTimeoutMs : derivePerTryTimeoutMs(timeoutSeconds, retries),
+      perTryTimeoutMs:
+        perTryTimeoutMs > 0
+          ? perTryTimeoutMs
+          : derivePerTryTimeoutMs(timeoutSeconds, retries),
     },
     certificate: {
       ...spec.certificate,
-      hosts:
-        spec.certificate.hosts.length > 0
-          ? spec.certificate.hosts
-          : spec.hosts.length > 0
-            ? spec.hosts
-            : [clusterHost],
+      hosts: [spec.certificate.hosts, spec.hosts, [clusterHost]].find(
+        hosts => hosts.length > 0,
+      )!,
     },
     backup: {
       ...spec.backup,
@@ -694,7 +836,9 @@ export interface ServiceSpecIssue {
  */
 export function parseServiceSpec(
   input: unknown,
-): { success: true; spec: ServiceSpec } | { success: false; issues: ServiceSpecIssue[] } {
+):
+  | { success: true; spec: ServiceSpec }
+  | { success: false; issues: ServiceSpecIssue[] } {
   const result = serviceSpecSchema.safeParse(input);
   if (result.success) {
     return { success: true, spec: result.data };

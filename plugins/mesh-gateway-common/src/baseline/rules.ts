@@ -283,6 +283,60 @@ export const BASELINE_RULES = {
     title: 'No mesh hop in the traces',
     fix: 'Enable tracing in the mesh (Telemetry tracing provider) so the Envoy sidecars report spans, or check that the workload is injected.',
   },
+  'MG-SLO-001': {
+    code: 'MG-SLO-001',
+    severity: 'critical',
+    title: 'Availability below the SLO',
+    fix: `Find where the 5xx come from (Kong's source label "kong" = the gateway itself, "service" = the upstream; Istio's response_flags) and fix it; the SLO allows ${((1 - MESH_BASELINE.slo.availability) * 100).toFixed(2)}% errors (${MESH_BASELINE.slo.availability * 100}% availability).`,
+  },
+  'MG-SLO-002': {
+    code: 'MG-SLO-002',
+    severity: 'warning',
+    title: 'Error budget burning fast',
+    fix: 'Errors are rising now: look at the latest deployment, the upstream targets\' health and the failed traces before the budget is gone.',
+  },
+  'MG-SLO-003': {
+    code: 'MG-SLO-003',
+    severity: 'warning',
+    title: 'Gateway latency above the SLO',
+    fix: `Bring Kong's own P95 (kong_kong_latency_ms) under ${MESH_BASELINE.slo.gatewayP95Ms} ms: look at slow plugins, DNS, and rate-limiting's Redis calls.`,
+  },
+  'MG-SLO-004': {
+    code: 'MG-SLO-004',
+    severity: 'warning',
+    title: 'End-to-end latency above the SLO',
+    fix: `Bring the P95 of the whole request (kong_request_latency_ms) under ${MESH_BASELINE.slo.endToEndP95Ms} ms: compare Kong's upstream latency with the mesh's to see where the time goes.`,
+  },
+  'MG-SLO-005': {
+    code: 'MG-SLO-005',
+    severity: 'critical',
+    title: 'Requests arrive without mutual TLS',
+    fix: `Find the callers without a sidecar (Istio's source_workload "unknown") and move them into the mesh, then set the workload's PeerAuthentication to ${MESH_BASELINE.istio.mtlsMode}.`,
+  },
+  'MG-SLO-006': {
+    code: 'MG-SLO-006',
+    severity: 'warning',
+    title: 'No Kong metrics for the service',
+    fix: 'Enable the prometheus plugin (globally or on the service) with status_code_metrics: true and latency_metrics: true (both off by default since Kong 3.0), and check that Prometheus scrapes Kong\'s status port.',
+  },
+  'MG-SLO-007': {
+    code: 'MG-SLO-007',
+    severity: 'warning',
+    title: 'Kong latency metrics are off',
+    fix: 'Set latency_metrics: true on the prometheus plugin (off by default since Kong 3.0), so the gateway and end-to-end P95 can be measured.',
+  },
+  'MG-SLO-008': {
+    code: 'MG-SLO-008',
+    severity: 'warning',
+    title: 'No Istio metrics for the service',
+    fix: 'Check that the workload runs with an Istio sidecar (namespace label istio-injection: enabled), that Prometheus scrapes the sidecars, and that backstage.io/kubernetes-id names the Kubernetes Service.',
+  },
+  'MG-SLO-009': {
+    code: 'MG-SLO-009',
+    severity: 'info',
+    title: 'No traffic in the window',
+    fix: 'Nothing to judge the SLO on: choose a longer mesh-gateway.io/metrics-window, or check that requests reach the service.',
+  },
 } as const satisfies Record<string, BaselineRule>;
 
 /** @public */

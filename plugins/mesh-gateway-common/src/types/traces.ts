@@ -12,7 +12,10 @@ export type TracingBackendKind = 'jaeger' | 'jaeger-v3';
  *
  * @public
  */
-export type TracingServiceSource = 'annotation' | 'kubernetes-id' | 'entity-name';
+export type TracingServiceSource =
+  | 'annotation'
+  | 'kubernetes-id'
+  | 'entity-name';
 
 /** Where the window length came from. @public */
 export type TracingWindowSource = 'default' | 'annotation' | 'request';
@@ -80,6 +83,8 @@ export interface GatewayCoverage {
   bypassed: number;
   /** `throughGateway / traces`; null without traces. */
   ratio: number | null;
+  /** The share that should come through Kong (`meshGateway.tracing.minGatewayCoverage`). */
+  target: number;
 }
 
 /**

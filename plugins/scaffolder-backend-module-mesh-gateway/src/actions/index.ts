@@ -1,0 +1,2 @@
+export { createMeshGatewayGenerateAction } from './generate';
+export { createMeshGatewayValidateAction } from './validate';

@@ -1,0 +1,11 @@
+/**
+ * Scaffolder actions that generate and validate the Kong + Istio configuration of a service.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleMeshGateway as default } from './module';
+export {
+  createMeshGatewayGenerateAction,
+  createMeshGatewayValidateAction,
+} from './actions';
