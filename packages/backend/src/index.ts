@@ -21,6 +21,10 @@ backend.add(
 );
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// publish:github, used by the "New API behind Kong + Istio" template.
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+// mesh-gateway:generate and mesh-gateway:validate.
+backend.add(import('@internal/plugin-scaffolder-backend-module-mesh-gateway'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
