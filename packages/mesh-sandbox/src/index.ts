@@ -66,3 +66,6 @@ export * from './jaeger';
 
 // Local PostgreSQL and Redis servers for tests that need them.
 export * from './servers';
+
+// A real Prometheus (Debian package) with Kong and Istio series of the ADR services, backfilled.
+export * from './prometheus';

@@ -9,3 +9,5 @@ export {
   createMeshGatewayGenerateAction,
   createMeshGatewayValidateAction,
 } from './actions';
+export { generateConfiguration } from './generator';
+export type { GeneratedConfiguration, GeneratedFile } from './generator';

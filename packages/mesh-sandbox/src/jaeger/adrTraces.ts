@@ -53,19 +53,31 @@ const APPS: Record<AppName, AppProfile> = {
   'ai-agent-service': {
     name: 'ai-agent-service',
     language: 'python',
-    serverScope: { name: 'opentelemetry.instrumentation.fastapi', version: '0.48b0' },
-    clientScope: { name: 'opentelemetry.instrumentation.httpx', version: '0.48b0' },
+    serverScope: {
+      name: 'opentelemetry.instrumentation.fastapi',
+      version: '0.48b0',
+    },
+    clientScope: {
+      name: 'opentelemetry.instrumentation.httpx',
+      version: '0.48b0',
+    },
   },
   'user-service': {
     name: 'user-service',
     language: 'java',
-    serverScope: { name: 'io.opentelemetry.spring-webmvc-6.0', version: '2.10.0-alpha' },
+    serverScope: {
+      name: 'io.opentelemetry.spring-webmvc-6.0',
+      version: '2.10.0-alpha',
+    },
     clientScope: { name: 'io.opentelemetry.jdbc', version: '2.10.0-alpha' },
   },
   'analytics-service': {
     name: 'analytics-service',
     language: 'go',
-    serverScope: { name: 'go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp', version: '0.56.0' },
+    serverScope: {
+      name: 'go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp',
+      version: '0.56.0',
+    },
     clientScope: { name: 'github.com/IBM/sarama', version: '1.43.3' },
   },
 };
@@ -74,7 +86,10 @@ const POD_SUFFIXES = ['x2k9p', 'm4n7q', 'r8t1w'];
 
 /** The random draws of one slot; trace ids carry the slot so that a trace is found by id at once. */
 class SlotRandom extends SeededRandom {
-  constructor(seed: string, readonly slot: number) {
+  constructor(
+    seed: string,
+    readonly slot: number,
+  ) {
     super(seed);
   }
 }
@@ -85,12 +100,19 @@ class SlotRandom extends SeededRandom {
  */
 function traceIdFor(rng: SlotRandom, bits: 64 | 128): string {
   const slot = rng.slot.toString(16).padStart(8, '0');
-  return bits === 64 ? `${'0'.repeat(16)}${slot}${rng.hex(4)}` : `${slot}${rng.hex(12)}`;
+  return bits === 64
+    ? `${'0'.repeat(16)}${slot}${rng.hex(4)}`
+    : `${slot}${rng.hex(12)}`;
 }
 
 /** The slot a trace id of {@link traceIdFor} names. */
 function slotOf(traceId: string): number {
-  return parseInt(traceId.startsWith('0'.repeat(16)) ? traceId.slice(16, 24) : traceId.slice(0, 8), 16);
+  return parseInt(
+    traceId.startsWith('0'.repeat(16))
+      ? traceId.slice(16, 24)
+      : traceId.slice(0, 8),
+    16,
+  );
 }
 
 /** @public */
@@ -100,14 +122,23 @@ export const adrTraceGeneratorOptionsSchema = z.object({
   /** One request every `intervalMs` (each may touch several services). */
   intervalMs: z.number().int().min(1000).max(3_600_000).default(20_000),
   /** How far back traces exist. */
-  retentionMs: z.number().int().min(60_000).max(30 * 86_400_000).default(2 * 86_400_000),
+  retentionMs: z
+    .number()
+    .int()
+    .min(60_000)
+    .max(30 * 86_400_000)
+    .default(2 * 86_400_000),
   /** Kong's `service.name`: the sandbox Kong's opentelemetry plugin sets `kong-gateway`. */
   kongServiceName: z.string().min(1).default('kong-gateway'),
-  now: z.custom<() => number>(value => typeof value === 'function').default(() => Date.now),
+  now: z
+    .custom<() => number>(value => typeof value === 'function')
+    .default(() => Date.now),
 });
 
 /** @public */
-export type AdrTraceGeneratorOptions = z.input<typeof adrTraceGeneratorOptionsSchema>;
+export type AdrTraceGeneratorOptions = z.input<
+  typeof adrTraceGeneratorOptionsSchema
+>;
 
 /**
  * Traces of the architecture documents' services, generated from a seed on a time grid relative
@@ -123,13 +154,18 @@ export type AdrTraceGeneratorOptions = z.input<typeof adrTraceGeneratorOptionsSc
 export class AdrTraceGenerator implements TraceSource {
   private readonly options: z.output<typeof adrTraceGeneratorOptionsSchema>;
   private readonly slots = new Map<number, SandboxTrace[]>();
-  private catalogueCache?: { at: number; value: Map<string, Map<string, SandboxSpanKind>> };
+  private catalogueCache?: {
+    at: number;
+    value: Map<string, Map<string, SandboxSpanKind>>;
+  };
 
   constructor(options: AdrTraceGeneratorOptions = {}) {
     const parsed = adrTraceGeneratorOptionsSchema.safeParse(options);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`AdrTraceGenerator: invalid option ${issue.path.join('.')}: ${issue.message}`);
+      throw new Error(
+        `AdrTraceGenerator: invalid option ${issue.path.join('.')}: ${issue.message}`,
+      );
     }
     this.options = parsed.data;
   }
@@ -145,7 +181,9 @@ export class AdrTraceGenerator implements TraceSource {
     const endMs = Math.min(endUs / 1000, nowMs);
     // A request lasts well under a slot: the slot before the range covers requests that began
     // before it with spans inside it.
-    const firstSlot = Math.floor(Math.max(startUs / 1000, nowMs - retentionMs) / intervalMs) - 1;
+    const firstSlot =
+      Math.floor(Math.max(startUs / 1000, nowMs - retentionMs) / intervalMs) -
+      1;
     for (let slot = Math.floor(endMs / intervalMs); slot >= firstSlot; slot--) {
       for (const trace of this.slot(slot)) {
         const ended = trace.spans.every(span => span.endNs <= nowNs);
@@ -162,12 +200,18 @@ export class AdrTraceGenerator implements TraceSource {
     const slot = slotOf(traceId);
     const nowMs = this.options.now();
     const slotStart = slot * this.options.intervalMs;
-    if (!/^[0-9a-f]{32}$/.test(traceId) || slotStart > nowMs || slotStart < nowMs - this.options.retentionMs - this.options.intervalMs) {
+    if (
+      !/^[0-9a-f]{32}$/.test(traceId) ||
+      slotStart > nowMs ||
+      slotStart < nowMs - this.options.retentionMs - this.options.intervalMs
+    ) {
       return undefined;
     }
     const nowNs = BigInt(Math.floor(nowMs)) * 1_000_000n;
     return this.slot(slot).find(
-      trace => trace.traceId === traceId && trace.spans.every(span => span.endNs <= nowNs),
+      trace =>
+        trace.traceId === traceId &&
+        trace.spans.every(span => span.endNs <= nowNs),
     );
   }
 
@@ -197,7 +241,9 @@ export class AdrTraceGenerator implements TraceSource {
 
   private generate(slot: number): SandboxTrace[] {
     const rng = new SlotRandom(`${this.options.seed}:${slot}`, slot);
-    const startMs = slot * this.options.intervalMs + rng.between(0, this.options.intervalMs / 4);
+    const startMs =
+      slot * this.options.intervalMs +
+      rng.between(0, this.options.intervalMs / 4);
     const scenario = rng.next();
     let plan: SpanPlan;
     if (scenario < 0.5) plan = this.throughKong(rng, 'ai-agent-service');
@@ -219,7 +265,11 @@ export class AdrTraceGenerator implements TraceSource {
     };
   }
 
-  private app(rng: SlotRandom, name: AppName, scope: 'server' | 'client' | 'internal'): Reporter {
+  private app(
+    rng: SlotRandom,
+    name: AppName,
+    scope: 'server' | 'client' | 'internal',
+  ): Reporter {
     const app = APPS[name];
     const tier = rng.pick(['premium', 'standard']);
     return {
@@ -227,62 +277,108 @@ export class AdrTraceGenerator implements TraceSource {
         str('service.name', name),
         str('service.version', '1.4.2'),
         str('k8s.namespace.name', NAMESPACE),
-        str('k8s.pod.name', `${name}-${tier}-7d9f8c6b5-${rng.pick(POD_SUFFIXES)}`),
+        str(
+          'k8s.pod.name',
+          `${name}-${tier}-7d9f8c6b5-${rng.pick(POD_SUFFIXES)}`,
+        ),
         str('telemetry.sdk.language', app.language),
         str('telemetry.sdk.name', 'opentelemetry'),
       ],
       scope: {
         server: app.serverScope,
         client: app.clientScope,
-        internal: { name: name.replace(/-service$/, '_service'), version: '1.4.2' },
+        internal: {
+          name: name.replace(/-service$/, '_service'),
+          version: '1.4.2',
+        },
       }[scope],
     };
   }
 
   /** Istio names a sidecar's spans `<canonical service>.<namespace>`; Envoy sets no scope. */
   private sidecar(canonical: string, namespace: string): Reporter {
-    return { resource: [str('service.name', `${canonical}.${namespace}`)], scope: {} };
+    return {
+      resource: [str('service.name', `${canonical}.${namespace}`)],
+      scope: {},
+    };
   }
 
   // --- scenarios -----------------------------------------------------------------------------
 
   private throughKong(rng: SlotRandom, target: AppName): SpanPlan {
-    const route = ({
-      'ai-agent-service': { method: 'POST', path: '/api/v1/ai-agent/chat' },
-      'analytics-service': { method: 'POST', path: '/api/v1/analytics/events' },
-      'user-service': { method: 'GET', path: `/api/v1/users/u-${Math.floor(rng.between(1000, 9999))}` },
-    } satisfies Record<AppName, { method: string; path: string }>)[target];
+    const route = (
+      {
+        'ai-agent-service': { method: 'POST', path: '/api/v1/ai-agent/chat' },
+        'analytics-service': {
+          method: 'POST',
+          path: '/api/v1/analytics/events',
+        },
+        'user-service': {
+          method: 'GET',
+          path: `/api/v1/users/u-${Math.floor(rng.between(1000, 9999))}`,
+        },
+      } satisfies Record<AppName, { method: string; path: string }>
+    )[target];
     const kongRequestId = rng.hex(16);
     const kong = this.kong(rng);
     // Context lost: analytics-service's legacy propagator reads neither B3 nor traceparent.
     const contextLost = target === 'analytics-service' && rng.chance(0.2);
-    const service = this.serve(rng, target, route, { kongRequestId, contextLost });
+    const service = this.serve(rng, target, route, {
+      kongRequestId,
+      contextLost,
+    });
     const failed = service.failed;
     const status = service.code;
 
     const plugins: SpanPlan[] = [
       internal(kong, 'kong.router', rng.between(0.05, 0.2)),
       internal(kong, 'kong.access.plugin.jwt', rng.between(0.3, 1.2)),
-      internal(kong, 'kong.access.plugin.request-transformer', rng.between(0.05, 0.2)),
+      internal(
+        kong,
+        'kong.access.plugin.request-transformer',
+        rng.between(0.05, 0.2),
+      ),
     ];
     if (target === 'ai-agent-service') {
       // Rate limiting asks Redis; now and then Redis is slow.
-      plugins.push(internal(kong, 'kong.access.plugin.rate-limiting', rng.chance(0.02) ? rng.between(40, 120) : rng.between(0.8, 3)));
+      plugins.push(
+        internal(
+          kong,
+          'kong.access.plugin.rate-limiting',
+          rng.chance(0.02) ? rng.between(40, 120) : rng.between(0.8, 3),
+        ),
+      );
     }
     const balancer: SpanPlan = {
       ...kong,
       name: 'kong.balancer',
       kind: 3,
       attributes: [
-        str('net.peer.name', target === 'analytics-service' ? 'analytics-upstream' : fqdn(target)),
+        str(
+          'net.peer.name',
+          target === 'analytics-service' ? 'analytics-upstream' : fqdn(target),
+        ),
         str('net.peer.ip', `10.96.0.${10 + Object.keys(APPS).indexOf(target)}`),
         int('net.peer.port', 8080),
         int('try_count', 1),
       ],
-      status: failed ? { code: 2, message: `upstream returned ${status}` } : undefined,
+      status: failed
+        ? { code: 2, message: `upstream returned ${status}` }
+        : undefined,
       beforeMs: rng.between(0.05, 0.3),
       afterMs: rng.between(0.05, 0.2),
-      children: [this.envoyOutbound(rng, 'kong', 'kong', target, route, kongRequestId, status, [service.inbound])],
+      children: [
+        this.envoyOutbound(
+          rng,
+          'kong',
+          'kong',
+          target,
+          route,
+          kongRequestId,
+          status,
+          [service.inbound],
+        ),
+      ],
     };
     return {
       ...kong,
@@ -307,10 +403,20 @@ export class AdrTraceGenerator implements TraceSource {
   /** A nightly-style batch job in namespace `batch` (no sidecar) calling user-service directly. */
   private batchJob(rng: SlotRandom): SpanPlan {
     const job: Reporter = {
-      resource: [str('service.name', 'reporting-cron'), str('k8s.namespace.name', 'batch'), str('telemetry.sdk.language', 'python')],
-      scope: { name: 'opentelemetry.instrumentation.requests', version: '0.48b0' },
+      resource: [
+        str('service.name', 'reporting-cron'),
+        str('k8s.namespace.name', 'batch'),
+        str('telemetry.sdk.language', 'python'),
+      ],
+      scope: {
+        name: 'opentelemetry.instrumentation.requests',
+        version: '0.48b0',
+      },
     };
-    const route = { method: 'GET', path: `/api/v1/users/u-${Math.floor(rng.between(1000, 9999))}` };
+    const route = {
+      method: 'GET',
+      path: `/api/v1/users/u-${Math.floor(rng.between(1000, 9999))}`,
+    };
     const service = this.serve(rng, 'user-service', route);
     return {
       ...job,
@@ -324,7 +430,11 @@ export class AdrTraceGenerator implements TraceSource {
           ...job,
           name: route.method,
           kind: 3,
-          attributes: [str('http.request.method', route.method), str('url.full', `http://${fqdn('user-service')}:8080${route.path}`), int('http.response.status_code', service.code)],
+          attributes: [
+            str('http.request.method', route.method),
+            str('url.full', `http://${fqdn('user-service')}:8080${route.path}`),
+            int('http.response.status_code', service.code),
+          ],
           status: service.failed ? { code: 2 } : undefined,
           beforeMs: rng.between(0.2, 0.8),
           afterMs: rng.between(0.1, 0.4),
@@ -349,7 +459,16 @@ export class AdrTraceGenerator implements TraceSource {
     let error: { type: string; message: string } | undefined;
     let code = 200;
     if (target === 'ai-agent-service') {
-      const user = this.call(rng, 'ai-agent-service', 'user-service', { method: 'GET', path: `/api/v1/users/u-${Math.floor(rng.between(1000, 9999))}` }, how.kongRequestId);
+      const user = this.call(
+        rng,
+        'ai-agent-service',
+        'user-service',
+        {
+          method: 'GET',
+          path: `/api/v1/users/u-${Math.floor(rng.between(1000, 9999))}`,
+        },
+        how.kongRequestId,
+      );
       const slow = rng.chance(0.03);
       const llmFails = rng.chance(0.01);
       children.push(user.plan);
@@ -357,17 +476,33 @@ export class AdrTraceGenerator implements TraceSource {
         ...this.app(rng, target, 'internal'),
         name: 'llm.generate',
         kind: 1,
-        attributes: [str('gen_ai.system', 'openai'), str('gen_ai.request.model', 'gpt-4o-mini')],
-        status: llmFails ? { code: 2, message: 'model call timed out' } : undefined,
+        attributes: [
+          str('gen_ai.system', 'openai'),
+          str('gen_ai.request.model', 'gpt-4o-mini'),
+        ],
+        status: llmFails
+          ? { code: 2, message: 'model call timed out' }
+          : undefined,
         beforeMs: slow ? rng.between(300, 1500) : rng.between(25, 60),
         afterMs: 0,
         children: [],
       });
-      const analytics = this.call(rng, 'ai-agent-service', 'analytics-service', { method: 'POST', path: '/api/v1/analytics/events' }, how.kongRequestId);
+      const analytics = this.call(
+        rng,
+        'ai-agent-service',
+        'analytics-service',
+        { method: 'POST', path: '/api/v1/analytics/events' },
+        how.kongRequestId,
+      );
       children.push(analytics.plan);
       if (user.failed || llmFails) {
         code = 502;
-        error = { type: 'httpx.HTTPStatusError', message: user.failed ? 'user-service answered 500' : 'model call timed out' };
+        error = {
+          type: 'httpx.HTTPStatusError',
+          message: user.failed
+            ? 'user-service answered 500'
+            : 'model call timed out',
+        };
       }
     } else if (target === 'user-service') {
       const slow = rng.chance(0.01);
@@ -379,15 +514,24 @@ export class AdrTraceGenerator implements TraceSource {
         ...this.app(rng, target, 'client'),
         name: 'SELECT parallel_ai.users',
         kind: 3,
-        attributes: [str('db.system', 'postgresql'), str('db.name', 'parallel_ai'), str('server.address', 'postgres.parallel-ai.svc.cluster.local')],
-        status: fails ? { code: 2, message: 'connection timed out' } : undefined,
+        attributes: [
+          str('db.system', 'postgresql'),
+          str('db.name', 'parallel_ai'),
+          str('server.address', 'postgres.parallel-ai.svc.cluster.local'),
+        ],
+        status: fails
+          ? { code: 2, message: 'connection timed out' }
+          : undefined,
         beforeMs: queryMs,
         afterMs: 0,
         children: [],
       });
       if (fails) {
         code = 500;
-        error = { type: 'org.postgresql.util.PSQLException', message: 'The connection attempt failed: connection timed out' };
+        error = {
+          type: 'org.postgresql.util.PSQLException',
+          message: 'The connection attempt failed: connection timed out',
+        };
       }
     } else {
       const fails = rng.chance(0.015);
@@ -395,15 +539,26 @@ export class AdrTraceGenerator implements TraceSource {
         ...this.app(rng, target, 'client'),
         name: 'analytics-events publish',
         kind: 4,
-        attributes: [str('messaging.system', 'kafka'), str('messaging.destination.name', 'analytics-events')],
-        status: fails ? { code: 2, message: 'kafka: client has run out of available brokers' } : undefined,
+        attributes: [
+          str('messaging.system', 'kafka'),
+          str('messaging.destination.name', 'analytics-events'),
+        ],
+        status: fails
+          ? {
+              code: 2,
+              message: 'kafka: client has run out of available brokers',
+            }
+          : undefined,
         beforeMs: rng.between(1, 4),
         afterMs: 0,
         children: [],
       });
       if (fails) {
         code = 503;
-        error = { type: 'sarama.ErrOutOfBrokers', message: 'kafka: client has run out of available brokers to talk to' };
+        error = {
+          type: 'sarama.ErrOutOfBrokers',
+          message: 'kafka: client has run out of available brokers to talk to',
+        };
       }
     }
 
@@ -416,8 +571,12 @@ export class AdrTraceGenerator implements TraceSource {
     ];
     if (target === 'analytics-service' && how.kongRequestId) {
       // analytics-service captures these request headers (OTEL_..._CAPTURE_REQUEST_HEADERS).
-      serverAttributes.push(strings('http.request.header.x-request-source', ['kong-gateway']));
-      serverAttributes.push(strings('http.request.header.x-kong-request-id', [how.kongRequestId]));
+      serverAttributes.push(
+        strings('http.request.header.x-request-source', ['kong-gateway']),
+      );
+      serverAttributes.push(
+        strings('http.request.header.x-kong-request-id', [how.kongRequestId]),
+      );
     }
     const server: SpanPlan = {
       ...app,
@@ -431,7 +590,14 @@ export class AdrTraceGenerator implements TraceSource {
       children,
       newTraceId: how.contextLost ? traceIdFor(rng, 64) : undefined,
     };
-    const inbound = this.envoyInbound(rng, target, route, how.kongRequestId, code, server);
+    const inbound = this.envoyInbound(
+      rng,
+      target,
+      route,
+      how.kongRequestId,
+      code,
+      server,
+    );
     return { inbound, failed: error !== undefined, code };
   }
 
@@ -461,7 +627,18 @@ export class AdrTraceGenerator implements TraceSource {
         status: failed ? { code: 2 } : undefined,
         beforeMs: rng.between(0.1, 0.4),
         afterMs: rng.between(0.1, 0.3),
-        children: [this.envoyOutbound(rng, from, NAMESPACE, to, route, kongRequestId, code, [served.inbound])],
+        children: [
+          this.envoyOutbound(
+            rng,
+            from,
+            NAMESPACE,
+            to,
+            route,
+            kongRequestId,
+            code,
+            [served.inbound],
+          ),
+        ],
       },
     };
   }
@@ -478,7 +655,10 @@ export class AdrTraceGenerator implements TraceSource {
   ): SandboxAttribute[] {
     const attributes = [
       str('component', 'proxy'),
-      str('node_id', `sidecar~10.244.1.${Math.floor(rng.between(10, 60))}~${canonical}.${namespace}~${namespace}.svc.cluster.local`),
+      str(
+        'node_id',
+        `sidecar~10.244.1.${Math.floor(rng.between(10, 60))}~${canonical}.${namespace}~${namespace}.svc.cluster.local`,
+      ),
       str('zone', 'eu-west-1a'),
       str('guid:x-request-id', rng.hex(16)),
       str('http.url', `http://${host}${route.path}`),
@@ -515,7 +695,16 @@ export class AdrTraceGenerator implements TraceSource {
       ...this.sidecar(canonical, namespace),
       name: `${fqdn(to)}:8080/*`,
       kind: 3,
-      attributes: this.envoyAttributes(rng, canonical, namespace, `outbound|8080||${fqdn(to)}`, route, `${fqdn(to)}:8080`, kongRequestId, code),
+      attributes: this.envoyAttributes(
+        rng,
+        canonical,
+        namespace,
+        `outbound|8080||${fqdn(to)}`,
+        route,
+        `${fqdn(to)}:8080`,
+        kongRequestId,
+        code,
+      ),
       beforeMs: rng.between(0.2, 0.6),
       afterMs: rng.between(0.1, 0.4),
       children,
@@ -534,7 +723,16 @@ export class AdrTraceGenerator implements TraceSource {
       ...this.sidecar(target, NAMESPACE),
       name: `${fqdn(target)}:8080/*`,
       kind: 2,
-      attributes: this.envoyAttributes(rng, target, NAMESPACE, 'inbound|8080||', route, `${fqdn(target)}:8080`, kongRequestId, code),
+      attributes: this.envoyAttributes(
+        rng,
+        target,
+        NAMESPACE,
+        'inbound|8080||',
+        route,
+        `${fqdn(target)}:8080`,
+        kongRequestId,
+        code,
+      ),
       // mTLS handshake and policy checks on the way in.
       beforeMs: rng.between(0.3, 1),
       afterMs: rng.between(0.1, 0.3),
@@ -544,18 +742,41 @@ export class AdrTraceGenerator implements TraceSource {
 }
 
 function internal(reporter: Reporter, name: string, ms: number): SpanPlan {
-  return { ...reporter, name, kind: 1, attributes: [], beforeMs: ms, afterMs: 0, children: [] };
+  return {
+    ...reporter,
+    name,
+    kind: 1,
+    attributes: [],
+    beforeMs: ms,
+    afterMs: 0,
+    children: [],
+  };
 }
 
 /** Gives every planned span its ids and times: children run one after another inside the parent. */
-function layout(plan: SpanPlan, traceId: string, startMs: number, rng: SlotRandom): SandboxTrace[] {
+function layout(
+  plan: SpanPlan,
+  traceId: string,
+  startMs: number,
+  rng: SlotRandom,
+): SandboxTrace[] {
   const traces = new Map<string, SandboxSpan[]>();
-  const place = (node: SpanPlan, nodeTraceId: string, parentSpanId: string | undefined, start: bigint): bigint => {
+  const place = (
+    node: SpanPlan,
+    nodeTraceId: string,
+    parentSpanId: string | undefined,
+    start: bigint,
+  ): bigint => {
     const spanId = rng.hex(8);
     let cursor = start + msToNs(node.beforeMs);
     for (const child of node.children) {
       const childTraceId = child.newTraceId ?? nodeTraceId;
-      cursor = place(child, childTraceId, child.newTraceId ? undefined : spanId, cursor);
+      cursor = place(
+        child,
+        childTraceId,
+        child.newTraceId ? undefined : spanId,
+        cursor,
+      );
     }
     const end = cursor + msToNs(node.afterMs);
     const span: SandboxSpan = {
@@ -574,7 +795,10 @@ function layout(plan: SpanPlan, traceId: string, startMs: number, rng: SlotRando
             {
               timeNs: end - 1000n,
               name: 'exception',
-              attributes: [str('exception.type', node.exception.type), str('exception.message', node.exception.message)],
+              attributes: [
+                str('exception.type', node.exception.type),
+                str('exception.message', node.exception.message),
+              ],
             },
           ]
         : [],

@@ -23,50 +23,84 @@ import { JaegerQueryServer, startJaegerQueryServer } from './server';
  * OTLP→UI conversion produced.
  */
 
-const JAEGER = path.resolve(__dirname, '../../../../../shared/contracts/jaeger');
-const spec = parse(readFileSync(path.join(JAEGER, 'api_v3.query_service.openapi.yaml'), 'utf8'));
-const readJson = (relative: string) => JSON.parse(readFileSync(path.join(JAEGER, relative), 'utf8'));
+const JAEGER = path.resolve(
+  __dirname,
+  '../../../../../shared/contracts/jaeger',
+);
+const spec = parse(
+  readFileSync(path.join(JAEGER, 'api_v3.query_service.openapi.yaml'), 'utf8'),
+);
+const readJson = (relative: string) =>
+  JSON.parse(readFileSync(path.join(JAEGER, relative), 'utf8'));
 
 type Schema = Record<string, any>;
 function strict(schema: unknown): void {
-  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return;
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema))
+    return;
   const s = schema as Schema;
   delete s.example;
-  if (s.properties && s.additionalProperties === undefined) s.additionalProperties = false;
-  for (const property of Object.values<Schema>(s.properties ?? {})) strict(property);
+  if (s.properties && s.additionalProperties === undefined)
+    s.additionalProperties = false;
+  for (const property of Object.values<Schema>(s.properties ?? {}))
+    strict(property);
   for (const key of ['items', 'additionalProperties']) strict(s[key]);
   for (const key of ['allOf', 'anyOf', 'oneOf']) (s[key] ?? []).forEach(strict);
 }
-const schemas: Record<string, Schema> = structuredClone(spec.components.schemas);
-Object.entries(schemas).forEach(([name, schema]) => name !== 'google.protobuf.Any' && strict(schema));
+const schemas: Record<string, Schema> = structuredClone(
+  spec.components.schemas,
+);
+Object.entries(schemas).forEach(
+  ([name, schema]) => name !== 'google.protobuf.Any' && strict(schema),
+);
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 // protoc-gen-openapi's formats: ids are `bytes` (OTLP JSON writes them hex, checked below).
-for (const format of ['bytes', 'enum', 'fixed32', 'uint32']) ajv.addFormat(format, true);
+for (const format of ['bytes', 'enum', 'fixed32', 'uint32'])
+  ajv.addFormat(format, true);
 ajv.addSchema({ id: 'jaeger-v3.json', components: { schemas } });
 
 function validate(name: string, value: unknown): string[] {
   const validator = ajv.getSchema(`jaeger-v3.json#/components/schemas/${name}`);
   if (!validator) throw new Error(`no schema ${name}`);
-  return validator(value) ? [] : (validator.errors ?? []).map(e => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  return validator(value)
+    ? []
+    : (validator.errors ?? []).map(
+        e => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`,
+      );
 }
 
 /** `{"result": TracesData}`, with hex ids and decimal-string nanoseconds. */
 function validateTracesResponse(body: any): string[] {
-  const problems = Object.keys(body).filter(k => k !== 'result').map(k => `unexpected key ${k}`);
-  problems.push(...validate('opentelemetry.proto.trace.v1.TracesData', body.result));
+  const problems = Object.keys(body)
+    .filter(k => k !== 'result')
+    .map(k => `unexpected key ${k}`);
+  problems.push(
+    ...validate('opentelemetry.proto.trace.v1.TracesData', body.result),
+  );
   for (const resource of body.result?.resourceSpans ?? []) {
     for (const scope of resource.scopeSpans ?? []) {
       for (const span of scope.spans ?? []) {
-        if (!/^[0-9a-f]{32}$/.test(span.traceId)) problems.push(`traceId ${span.traceId}`);
-        if (!/^[0-9a-f]{16}$/.test(span.spanId)) problems.push(`spanId ${span.spanId}`);
-        if (span.parentSpanId !== undefined && !/^[0-9a-f]{16}$/.test(span.parentSpanId)) problems.push(`parentSpanId ${span.parentSpanId}`);
+        if (!/^[0-9a-f]{32}$/.test(span.traceId))
+          problems.push(`traceId ${span.traceId}`);
+        if (!/^[0-9a-f]{16}$/.test(span.spanId))
+          problems.push(`spanId ${span.spanId}`);
+        if (
+          span.parentSpanId !== undefined &&
+          !/^[0-9a-f]{16}$/.test(span.parentSpanId)
+        )
+          problems.push(`parentSpanId ${span.parentSpanId}`);
         for (const key of ['startTimeUnixNano', 'endTimeUnixNano']) {
-          if (span[key] !== undefined && !/^\d+$/.test(span[key])) problems.push(`${key} ${span[key]}`);
+          if (span[key] !== undefined && !/^\d+$/.test(span[key]))
+            problems.push(`${key} ${span[key]}`);
         }
-        if (span.kind !== undefined && !Number.isInteger(span.kind)) problems.push(`kind ${span.kind}`);
-        if (span.status?.code !== undefined && !Number.isInteger(span.status.code)) problems.push(`status.code ${span.status.code}`);
+        if (span.kind !== undefined && !Number.isInteger(span.kind))
+          problems.push(`kind ${span.kind}`);
+        if (
+          span.status?.code !== undefined &&
+          !Number.isInteger(span.status.code)
+        )
+          problems.push(`status.code ${span.status.code}`);
       }
     }
   }
@@ -94,17 +128,49 @@ describe('Jaeger sandbox against the contracts', () => {
 
   describe('the validator', () => {
     it('accepts the golden responses of the real v3 gateway', () => {
-      expect(validateTracesResponse(readJson('api_v3-snapshots/FindTraces.json'))).toEqual([]);
-      expect(validateTracesResponse(readJson('api_v3-snapshots/GetTrace.json'))).toEqual([]);
-      expect(validate('jaeger.api_v3.GetServicesResponse', readJson('api_v3-snapshots/GetServices.json'))).toEqual([]);
-      expect(validate('jaeger.api_v3.GetOperationsResponse', readJson('api_v3-snapshots/GetOperations.json'))).toEqual([]);
-      expect(validate('jaeger.api_v3.FindTraceSummariesResponse', readJson('api_v3-snapshots/FindTraceSummaries.json'))).toEqual([]);
-      expect(validate('opentelemetry.proto.trace.v1.TracesData', readJson('api_v1/otlp2jaeger-in.otlp.json'))).toEqual([]);
+      expect(
+        validateTracesResponse(readJson('api_v3-snapshots/FindTraces.json')),
+      ).toEqual([]);
+      expect(
+        validateTracesResponse(readJson('api_v3-snapshots/GetTrace.json')),
+      ).toEqual([]);
+      expect(
+        validate(
+          'jaeger.api_v3.GetServicesResponse',
+          readJson('api_v3-snapshots/GetServices.json'),
+        ),
+      ).toEqual([]);
+      expect(
+        validate(
+          'jaeger.api_v3.GetOperationsResponse',
+          readJson('api_v3-snapshots/GetOperations.json'),
+        ),
+      ).toEqual([]);
+      expect(
+        validate(
+          'jaeger.api_v3.FindTraceSummariesResponse',
+          readJson('api_v3-snapshots/FindTraceSummaries.json'),
+        ),
+      ).toEqual([]);
+      expect(
+        validate(
+          'opentelemetry.proto.trace.v1.TracesData',
+          readJson('api_v1/otlp2jaeger-in.otlp.json'),
+        ),
+      ).toEqual([]);
     });
 
     it('refuses what the spec does not allow', () => {
-      expect(validate('opentelemetry.proto.trace.v1.TracesData', { resourceSpans: [{ scopeSpans: [{ spans: [{ kind: 'SERVER', startTime: 1 }] }] }] })).not.toEqual([]);
-      expect(validate('jaeger.api_v3.GetServicesResponse', { data: ['a'] })).not.toEqual([]);
+      expect(
+        validate('opentelemetry.proto.trace.v1.TracesData', {
+          resourceSpans: [
+            { scopeSpans: [{ spans: [{ kind: 'SERVER', startTime: 1 }] }] },
+          ],
+        }),
+      ).not.toEqual([]);
+      expect(
+        validate('jaeger.api_v3.GetServicesResponse', { data: ['a'] }),
+      ).not.toEqual([]);
     });
   });
 
@@ -128,27 +194,50 @@ describe('Jaeger sandbox against the contracts', () => {
         jaeger.url,
         `/api/v3/traces?query.service_name=user-service&query.start_time_min=${window.min}&query.start_time_max=${window.max}&query.num_traces=1`,
       );
-      const traceId = search.body.result.resourceSpans[0].scopeSpans[0].spans[0].traceId;
+      const traceId =
+        search.body.result.resourceSpans[0].scopeSpans[0].spans[0].traceId;
       const trace = await httpGet(jaeger.url, `/api/v3/traces/${traceId}`);
       expect(trace.status).toBe(200);
       expect(validateTracesResponse(trace.body)).toEqual([]);
 
       const services = await httpGet(jaeger.url, '/api/v3/services');
-      expect(validate('jaeger.api_v3.GetServicesResponse', services.body)).toEqual([]);
-      expect(services.body.services).toEqual(expect.arrayContaining(['ai-agent-service', 'user-service', 'analytics-service', 'kong-gateway']));
+      expect(
+        validate('jaeger.api_v3.GetServicesResponse', services.body),
+      ).toEqual([]);
+      expect(services.body.services).toEqual(
+        expect.arrayContaining([
+          'ai-agent-service',
+          'user-service',
+          'analytics-service',
+          'kong-gateway',
+        ]),
+      );
 
-      const operations = await httpGet(jaeger.url, '/api/v3/operations?service=user-service&spanKind=server');
-      expect(validate('jaeger.api_v3.GetOperationsResponse', operations.body)).toEqual([]);
-      expect(operations.body.operations).toEqual([{ name: 'GET /api/v1/users/{userId}', spanKind: 'server' }]);
+      const operations = await httpGet(
+        jaeger.url,
+        '/api/v3/operations?service=user-service&spanKind=server',
+      );
+      expect(
+        validate('jaeger.api_v3.GetOperationsResponse', operations.body),
+      ).toEqual([]);
+      expect(operations.body.operations).toEqual([
+        { name: 'GET /api/v1/users/{userId}', spanKind: 'server' },
+      ]);
     });
 
     it('answers errors in the gateway envelope', async () => {
-      const missing = await httpGet(jaeger.url, '/api/v3/traces?query.service_name=user-service');
+      const missing = await httpGet(
+        jaeger.url,
+        '/api/v3/traces?query.service_name=user-service',
+      );
       const none = await httpGet(
         jaeger.url,
         `/api/v3/traces?query.service_name=nobody&query.start_time_min=${window.min}&query.start_time_max=${window.max}`,
       );
-      for (const [response, status] of [[missing, 400], [none, 404]] as const) {
+      for (const [response, status] of [
+        [missing, 400],
+        [none, 404],
+      ] as const) {
         expect(response.status).toBe(status);
         expect(gatewayErrorKeys(response.body)).toEqual({
           keys: ['error'],
@@ -156,7 +245,9 @@ describe('Jaeger sandbox against the contracts', () => {
           types: ['number', 'string'],
         });
       }
-      expect(none.body).toEqual({ error: { httpCode: 404, message: 'No traces found' } });
+      expect(none.body).toEqual({
+        error: { httpCode: 404, message: 'No traces found' },
+      });
     });
   });
 
@@ -173,7 +264,12 @@ describe('Jaeger sandbox against the contracts', () => {
     /** Every key set each object kind has in `traces`, and the value types of each tag type. */
     function shapes(traces: any[]) {
       const kinds: Record<string, Set<string>> = {
-        trace: new Set(), span: new Set(), reference: new Set(), tag: new Set(), log: new Set(), process: new Set(),
+        trace: new Set(),
+        span: new Set(),
+        reference: new Set(),
+        tag: new Set(),
+        log: new Set(),
+        process: new Set(),
       };
       const tagTypes = new Set<string>();
       const tags = (list: any[]) =>
@@ -203,38 +299,55 @@ describe('Jaeger sandbox against the contracts', () => {
       return { kinds, tagTypes };
     }
 
-    it('serves the envelope and traces with the fixtures\' shapes', async () => {
+    it("serves the envelope and traces with the fixtures' shapes", async () => {
       const response = await httpGet(
         jaeger.url,
         `/api/traces?service=ai-agent-service&start=${(NOW - 3_600_000) * 1000}&end=${NOW * 1000}&limit=40`,
       );
       expect(response.status).toBe(200);
       expect(keys(response.body)).toBe(keys(fixtures.envelope));
-      expect(response.body).toMatchObject({ total: 0, limit: 0, offset: 0, errors: null });
+      expect(response.body).toMatchObject({
+        total: 0,
+        limit: 0,
+        offset: 0,
+        errors: null,
+      });
       expect(response.body.data.length).toBe(40);
 
       const served = shapes(response.body.data);
       const expected = shapes(fixtures.traces);
       for (const kind of Object.keys(served.kinds)) {
         for (const keySet of served.kinds[kind]) {
-          expect({ kind, keySet, known: expected.kinds[kind].has(keySet) }).toEqual({ kind, keySet, known: true });
+          expect({
+            kind,
+            keySet,
+            known: expected.kinds[kind].has(keySet),
+          }).toEqual({ kind, keySet, known: true });
         }
       }
       // The OTLP-origin fixture's span keys exactly (no `flags`: OTLP spans carry none here).
-      expect([...served.kinds.span]).toEqual([keys(fixtures.envelope.data[0].spans[0])]);
+      expect([...served.kinds.span]).toEqual([
+        keys(fixtures.envelope.data[0].spans[0]),
+      ]);
       for (const tagType of served.tagTypes) {
-        expect({ tagType, known: expected.tagTypes.has(tagType) }).toEqual({ tagType, known: true });
+        expect({ tagType, known: expected.tagTypes.has(tagType) }).toEqual({
+          tagType,
+          known: true,
+        });
       }
       for (const trace of response.body.data) {
         expect(trace.traceID).toMatch(/^([0-9a-f]{16}|[0-9a-f]{32})$/);
-        for (const span of trace.spans) expect(span.spanID).toMatch(/^[0-9a-f]{16}$/);
+        for (const span of trace.spans)
+          expect(span.spanID).toMatch(/^[0-9a-f]{16}$/);
       }
     });
 
-    it('answers errors in the same envelope, as Go\'s http.Error does', async () => {
+    it("answers errors in the same envelope, as Go's http.Error does", async () => {
       const response = await httpGet(jaeger.url, '/api/traces?limit=5');
       expect(response.status).toBe(400);
-      expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(response.headers['content-type']).toBe(
+        'text/plain; charset=utf-8',
+      );
       expect(keys(response.body)).toBe(keys(fixtures.envelope));
       expect(response.body).toEqual({
         data: null,
@@ -249,7 +362,9 @@ describe('Jaeger sandbox against the contracts', () => {
   it('covers every contract file of shared/contracts/jaeger', () => {
     const files = [
       ...readdirSync(path.join(JAEGER, 'api_v1')).map(f => `api_v1/${f}`),
-      ...readdirSync(path.join(JAEGER, 'api_v3-snapshots')).map(f => `api_v3-snapshots/${f}`),
+      ...readdirSync(path.join(JAEGER, 'api_v3-snapshots')).map(
+        f => `api_v3-snapshots/${f}`,
+      ),
     ].sort();
     // Each is read above, either as a shape the sandbox must match or as a response the validator must accept.
     expect(files).toEqual([

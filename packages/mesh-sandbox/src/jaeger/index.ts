@@ -2,7 +2,14 @@ export { startJaegerQueryServer } from './server';
 export type { JaegerQueryServer, JaegerQueryServerOptions } from './server';
 export { AdrTraceGenerator, adrTraceGeneratorOptionsSchema } from './adrTraces';
 export type { AdrTraceGeneratorOptions } from './adrTraces';
-export { staticTraceSource, serviceNameOf, str, int, bool, strings } from './model';
+export {
+  staticTraceSource,
+  serviceNameOf,
+  str,
+  int,
+  bool,
+  strings,
+} from './model';
 export type {
   SandboxAttribute,
   SandboxSpan,

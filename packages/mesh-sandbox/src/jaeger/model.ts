@@ -49,11 +49,20 @@ export interface SandboxTrace {
 }
 
 /** @public */
-export const str = (key: string, value: string): SandboxAttribute => ({ key, value: { stringValue: value } });
+export const str = (key: string, value: string): SandboxAttribute => ({
+  key,
+  value: { stringValue: value },
+});
 /** @public */
-export const int = (key: string, value: number | bigint): SandboxAttribute => ({ key, value: { intValue: String(value) } });
+export const int = (key: string, value: number | bigint): SandboxAttribute => ({
+  key,
+  value: { intValue: String(value) },
+});
 /** @public */
-export const bool = (key: string, value: boolean): SandboxAttribute => ({ key, value: { boolValue: value } });
+export const bool = (key: string, value: boolean): SandboxAttribute => ({
+  key,
+  value: { boolValue: value },
+});
 /** @public */
 export const strings = (key: string, values: string[]): SandboxAttribute => ({
   key,
@@ -90,14 +99,20 @@ export interface TraceSource {
 /** A fixed set of traces (tests build their own). @public */
 export function staticTraceSource(traces: SandboxTrace[]): TraceSource {
   const startOf = (trace: SandboxTrace) =>
-    trace.spans.reduce((min, span) => (span.startNs < min ? span.startNs : min), trace.spans[0]?.startNs ?? 0n);
+    trace.spans.reduce(
+      (min, span) => (span.startNs < min ? span.startNs : min),
+      trace.spans[0]?.startNs ?? 0n,
+    );
   const sorted = [...traces].sort((a, b) => Number(startOf(b) - startOf(a)));
   return {
     *traces(startUs, endUs) {
       const start = BigInt(Math.floor(startUs)) * 1000n;
       const end = BigInt(Math.ceil(endUs)) * 1000n;
       for (const trace of sorted) {
-        if (trace.spans.some(span => span.startNs >= start && span.startNs <= end)) yield trace;
+        if (
+          trace.spans.some(span => span.startNs >= start && span.startNs <= end)
+        )
+          yield trace;
       }
     },
     trace: traceId => traces.find(t => t.traceId === traceId),
@@ -105,12 +120,15 @@ export function staticTraceSource(traces: SandboxTrace[]): TraceSource {
   };
 }
 
-export function catalogueOf(traces: Iterable<SandboxTrace>): Map<string, Map<string, SandboxSpanKind>> {
+export function catalogueOf(
+  traces: Iterable<SandboxTrace>,
+): Map<string, Map<string, SandboxSpanKind>> {
   const catalogue = new Map<string, Map<string, SandboxSpanKind>>();
   for (const trace of traces) {
     for (const span of trace.spans) {
       const service = serviceNameOf(span);
-      const operations = catalogue.get(service) ?? new Map<string, SandboxSpanKind>();
+      const operations =
+        catalogue.get(service) ?? new Map<string, SandboxSpanKind>();
       operations.set(span.name, span.kind);
       catalogue.set(service, operations);
     }

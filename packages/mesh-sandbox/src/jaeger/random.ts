@@ -35,11 +35,14 @@ export class SeededRandom {
   hex(bytes: number): string {
     let out = '';
     for (let i = 0; i < bytes; i++) {
-      out += Math.floor(this.next() * 256).toString(16).padStart(2, '0');
+      out += Math.floor(this.next() * 256)
+        .toString(16)
+        .padStart(2, '0');
     }
     return /^0+$/.test(out) ? `${out.slice(0, -1)}1` : out;
   }
 }
 
 /** Milliseconds as bigint nanoseconds, rounded to the microsecond (what Jaeger v1 can show). */
-export const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
+export const msToNs = (ms: number): bigint =>
+  BigInt(Math.round(ms * 1000)) * 1000n;

@@ -4,11 +4,24 @@
  * strings) and the UI model for `/api` (as Jaeger's OTLP→Jaeger translator produces it, see
  * shared/contracts/jaeger/api_v1/otlp2jaeger-{in,out}).
  */
-import { SandboxAttribute, SandboxSpan, SandboxTrace, SandboxValue, serviceNameOf } from './model';
+import {
+  SandboxAttribute,
+  SandboxSpan,
+  SandboxTrace,
+  SandboxValue,
+  serviceNameOf,
+} from './model';
 
 type Json = Record<string, unknown>;
 
-const SPAN_KIND_TAGS = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
+const SPAN_KIND_TAGS = [
+  '',
+  'internal',
+  'server',
+  'client',
+  'producer',
+  'consumer',
+];
 
 function otlpSpan(span: SandboxSpan): Json {
   const json: Json = {
@@ -31,13 +44,24 @@ function otlpSpan(span: SandboxSpan): Json {
   json.status =
     span.status.code === 0
       ? {}
-      : { ...(span.status.message ? { message: span.status.message } : {}), code: span.status.code };
+      : {
+          ...(span.status.message ? { message: span.status.message } : {}),
+          code: span.status.code,
+        };
   return json;
 }
 
 /** OTLP `TracesData`: spans grouped by resource, then by instrumentation scope. */
-export function toOtlpTracesData(spans: SandboxSpan[]): { resourceSpans: Json[] } {
-  const resources = new Map<string, { resource: SandboxAttribute[]; scopes: Map<string, { scope: SandboxSpan['scope']; spans: Json[] }> }>();
+export function toOtlpTracesData(spans: SandboxSpan[]): {
+  resourceSpans: Json[];
+} {
+  const resources = new Map<
+    string,
+    {
+      resource: SandboxAttribute[];
+      scopes: Map<string, { scope: SandboxSpan['scope']; spans: Json[] }>;
+    }
+  >();
   for (const span of spans) {
     const resourceKey = JSON.stringify(span.resource);
     let resource = resources.get(resourceKey);
@@ -74,16 +98,29 @@ interface JaegerTag {
 }
 
 function jaegerTag(key: string, value: SandboxValue): JaegerTag {
-  if ('stringValue' in value) return { key, type: 'string', value: value.stringValue };
-  if ('boolValue' in value) return { key, type: 'bool', value: value.boolValue };
+  if ('stringValue' in value)
+    return { key, type: 'string', value: value.stringValue };
+  if ('boolValue' in value)
+    return { key, type: 'bool', value: value.boolValue };
   if ('intValue' in value) {
     const number = Number(value.intValue);
     // Beyond ±(2^53−1) Jaeger writes int64 values as strings.
-    return { key, type: 'int64', value: Number.isSafeInteger(number) ? number : value.intValue };
+    return {
+      key,
+      type: 'int64',
+      value: Number.isSafeInteger(number) ? number : value.intValue,
+    };
   }
-  if ('doubleValue' in value) return { key, type: 'float64', value: value.doubleValue };
+  if ('doubleValue' in value)
+    return { key, type: 'float64', value: value.doubleValue };
   // The translator writes arrays as their JSON text.
-  return { key, type: 'string', value: JSON.stringify(value.arrayValue.values.map(v => Object.values(v)[0])) };
+  return {
+    key,
+    type: 'string',
+    value: JSON.stringify(
+      value.arrayValue.values.map(v => Object.values(v)[0]),
+    ),
+  };
 }
 
 /** Jaeger v1 prints 64-bit trace ids (high half zero) with 16 hex characters. */
@@ -95,9 +132,14 @@ const micros = (ns: bigint) => Number(ns / 1000n);
 
 /** One trace in the Jaeger UI model: spans, processes `p1`, `p2`... and their tags. */
 export function toJaegerUiTrace(trace: SandboxTrace): Json {
-  const processes = new Map<string, { id: string; serviceName: string; tags: JaegerTag[] }>();
+  const processes = new Map<
+    string,
+    { id: string; serviceName: string; tags: JaegerTag[] }
+  >();
   const processOf = (span: SandboxSpan) => {
-    const tags = span.resource.filter(a => a.key !== 'service.name').map(a => jaegerTag(a.key, a.value));
+    const tags = span.resource
+      .filter(a => a.key !== 'service.name')
+      .map(a => jaegerTag(a.key, a.value));
     const serviceName = serviceNameOf(span);
     const key = JSON.stringify([serviceName, tags]);
     let process = processes.get(key);
@@ -110,10 +152,25 @@ export function toJaegerUiTrace(trace: SandboxTrace): Json {
   const traceID = jaegerTraceId(trace.traceId);
   const spans = trace.spans.map(span => {
     const tags: JaegerTag[] = [];
-    if (span.scope.name) tags.push({ key: 'otel.scope.name', type: 'string', value: span.scope.name });
-    if (span.scope.version) tags.push({ key: 'otel.scope.version', type: 'string', value: span.scope.version });
+    if (span.scope.name)
+      tags.push({
+        key: 'otel.scope.name',
+        type: 'string',
+        value: span.scope.name,
+      });
+    if (span.scope.version)
+      tags.push({
+        key: 'otel.scope.version',
+        type: 'string',
+        value: span.scope.version,
+      });
     tags.push(...span.attributes.map(a => jaegerTag(a.key, a.value)));
-    if (span.kind !== 0) tags.push({ key: 'span.kind', type: 'string', value: SPAN_KIND_TAGS[span.kind] });
+    if (span.kind !== 0)
+      tags.push({
+        key: 'span.kind',
+        type: 'string',
+        value: SPAN_KIND_TAGS[span.kind],
+      });
     if (span.status.code === 2) {
       tags.push({ key: 'otel.status_code', type: 'string', value: 'ERROR' });
       tags.push({ key: 'error', type: 'bool', value: true });
@@ -121,7 +178,11 @@ export function toJaegerUiTrace(trace: SandboxTrace): Json {
       tags.push({ key: 'otel.status_code', type: 'string', value: 'OK' });
     }
     if (span.status.message) {
-      tags.push({ key: 'otel.status_description', type: 'string', value: span.status.message });
+      tags.push({
+        key: 'otel.status_description',
+        type: 'string',
+        value: span.status.message,
+      });
     }
     return {
       traceID,
@@ -148,7 +209,10 @@ export function toJaegerUiTrace(trace: SandboxTrace): Json {
     traceID,
     spans,
     processes: Object.fromEntries(
-      [...processes.values()].map(p => [p.id, { serviceName: p.serviceName, tags: p.tags }]),
+      [...processes.values()].map(p => [
+        p.id,
+        { serviceName: p.serviceName, tags: p.tags },
+      ]),
     ),
     warnings: null,
   };

@@ -41,7 +41,9 @@ const optionsSchema = z.object({
   seed: z.string().min(1).optional(),
   auth: z
     .object({
-      header: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not an HTTP header name'),
+      header: z
+        .string()
+        .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not an HTTP header name'),
       value: z.string().min(1),
     })
     .optional(),
@@ -54,11 +56,15 @@ const optionsSchema = z.object({
  *
  * @public
  */
-export async function startJaegerQueryServer(options: JaegerQueryServerOptions = {}): Promise<JaegerQueryServer> {
+export async function startJaegerQueryServer(
+  options: JaegerQueryServerOptions = {},
+): Promise<JaegerQueryServer> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`startJaegerQueryServer: invalid option ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(
+      `startJaegerQueryServer: invalid option ${issue.path.join('.')}: ${issue.message}`,
+    );
   }
   const { port, host, seed, auth, portSetting } = parsed.data;
   const now = options.now ?? Date.now;
@@ -71,29 +77,52 @@ export async function startJaegerQueryServer(options: JaegerQueryServerOptions =
     requests.push({ method, path });
     req.resume();
     if (options.faults && (await options.faults.apply(req, res))) return;
-    const send = (status: number, headers: Record<string, string>, body: string) => {
-      res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+    const send = (
+      status: number,
+      headers: Record<string, string>,
+      body: string,
+    ) => {
+      res.writeHead(status, {
+        ...headers,
+        'Content-Length': Buffer.byteLength(body),
+      });
       res.end(method === 'HEAD' ? undefined : body);
     };
     if (auth && req.headers[auth.header.toLowerCase()] !== auth.value) {
-      send(401, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Unauthorized\n');
+      send(
+        401,
+        { 'Content-Type': 'text/plain; charset=utf-8' },
+        'Unauthorized\n',
+      );
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') {
-      send(405, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Method Not Allowed\n');
+      send(
+        405,
+        { 'Content-Type': 'text/plain; charset=utf-8' },
+        'Method Not Allowed\n',
+      );
       return;
     }
     const url = new URL(path, 'http://jaeger');
     try {
       const html = uiPage(url, source, now);
       if (html !== undefined) {
-        send(html ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' }, html || 'trace not found');
+        send(
+          html ? 200 : 404,
+          { 'Content-Type': 'text/html; charset=utf-8' },
+          html || 'trace not found',
+        );
         return;
       }
       const response = handleQuery(url, { source, now });
       send(response.status, response.headers, response.body);
     } catch (error) {
-      send(500, { 'Content-Type': 'text/plain; charset=utf-8' }, `sandbox error: ${(error as Error).message}\n`);
+      send(
+        500,
+        { 'Content-Type': 'text/plain; charset=utf-8' },
+        `sandbox error: ${(error as Error).message}\n`,
+      );
     }
   });
 
@@ -115,7 +144,11 @@ export async function startJaegerQueryServer(options: JaegerQueryServerOptions =
 }
 
 /** The UI stand-in's page for `url`: HTML, '' for a missing trace, undefined when not a UI path. */
-function uiPage(url: URL, source: TraceSource, now: () => number): string | undefined {
+function uiPage(
+  url: URL,
+  source: TraceSource,
+  now: () => number,
+): string | undefined {
   if (url.pathname === '/') return indexPage(source);
   const trace = /^\/trace\/([0-9a-fA-F]{1,32})$/.exec(url.pathname);
   if (trace) {
@@ -126,7 +159,9 @@ function uiPage(url: URL, source: TraceSource, now: () => number): string | unde
     const nowUs = now() * 1000;
     const number = (name: string, fallback: number) => {
       const value = Number(url.searchParams.get(name));
-      return url.searchParams.has(name) && Number.isFinite(value) ? value : fallback;
+      return url.searchParams.has(name) && Number.isFinite(value)
+        ? value
+        : fallback;
     };
     return searchPage(
       source,

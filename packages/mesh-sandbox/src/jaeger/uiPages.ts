@@ -6,7 +6,13 @@
 import { SandboxSpan, SandboxTrace, serviceNameOf, TraceSource } from './model';
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  text.replace(
+    /[&<>"']/g,
+    c =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[
+        c
+      ]!,
+  );
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>` +
@@ -16,14 +22,26 @@ const page = (title: string, body: string) =>
 
 const ms = (ns: bigint) => (Number(ns / 1000n) / 1000).toFixed(3);
 const failed = (span: SandboxSpan) =>
-  span.status.code === 2 || span.attributes.some(a => a.key === 'error' && 'stringValue' in a.value && a.value.stringValue === 'true');
+  span.status.code === 2 ||
+  span.attributes.some(
+    a =>
+      a.key === 'error' &&
+      'stringValue' in a.value &&
+      a.value.stringValue === 'true',
+  );
 
 export function tracePage(trace: SandboxTrace): string {
-  const start = trace.spans.reduce((min, s) => (s.startNs < min ? s.startNs : min), trace.spans[0].startNs);
+  const start = trace.spans.reduce(
+    (min, s) => (s.startNs < min ? s.startNs : min),
+    trace.spans[0].startNs,
+  );
   const byParent = new Map<string | undefined, SandboxSpan[]>();
   const ids = new Set(trace.spans.map(s => s.spanId));
   for (const span of trace.spans) {
-    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
+    const parent =
+      span.parentSpanId && ids.has(span.parentSpanId)
+        ? span.parentSpanId
+        : undefined;
     byParent.set(parent, [...(byParent.get(parent) ?? []), span]);
   }
   const rows: string[] = [];
@@ -45,18 +63,29 @@ export function tracePage(trace: SandboxTrace): string {
   );
 }
 
-export function searchPage(source: TraceSource, service: string, startUs: number, endUs: number, limit: number): string {
+export function searchPage(
+  source: TraceSource,
+  service: string,
+  startUs: number,
+  endUs: number,
+  limit: number,
+): string {
   const items: string[] = [];
   for (const trace of source.traces(startUs, endUs)) {
     if (items.length >= limit) break;
     if (!trace.spans.some(span => serviceNameOf(span) === service)) continue;
-    const root = [...trace.spans].sort((a, b) => (a.startNs < b.startNs ? -1 : 1))[0];
+    const root = [...trace.spans].sort((a, b) =>
+      a.startNs < b.startNs ? -1 : 1,
+    )[0];
     items.push(
       `<li><a href="/trace/${trace.traceId}"><code>${trace.traceId.slice(0, 7)}</code></a> ` +
         `${escape(serviceNameOf(root))}: ${escape(root.name)} (${ms(root.endNs - root.startNs)} ms)${trace.spans.some(failed) ? ' <span class="error">error</span>' : ''}</li>`,
     );
   }
-  return page(`Traces of ${service}`, items.length > 0 ? `<ul>${items.join('')}</ul>` : '<p>No traces found.</p>');
+  return page(
+    `Traces of ${service}`,
+    items.length > 0 ? `<ul>${items.join('')}</ul>` : '<p>No traces found.</p>',
+  );
 }
 
 export function indexPage(source: TraceSource): string {
@@ -64,7 +93,10 @@ export function indexPage(source: TraceSource): string {
   return page(
     'mesh-sandbox Jaeger',
     `<p>Services (the query APIs are at <code>/api</code> and <code>/api/v3</code>):</p><ul>${services
-      .map(s => `<li><a href="/search?service=${encodeURIComponent(s)}">${escape(s)}</a></li>`)
+      .map(
+        s =>
+          `<li><a href="/search?service=${encodeURIComponent(s)}">${escape(s)}</a></li>`,
+      )
       .join('')}</ul>`,
   );
 }

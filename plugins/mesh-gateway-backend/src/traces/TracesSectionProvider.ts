@@ -15,9 +15,17 @@ import {
 } from '@internal/plugin-mesh-gateway-common';
 import { toSectionError } from '../http/UpstreamError';
 import type { UpstreamPolicyOptions } from '../http/UpstreamPolicy';
-import type { SectionContext, SectionProvider } from '../service/SectionProvider';
+import type {
+  SectionContext,
+  SectionProvider,
+} from '../service/SectionProvider';
 import { TtlMemo } from '../service/TtlMemo';
-import { analyseTraces, spanRole, traceFindings } from './analysis';
+import {
+  analyseTraces,
+  spanRole,
+  TraceAnalysis,
+  traceFindings,
+} from './analysis';
 import type { TracingInstanceConfig, TracingOptions } from './config';
 import { linksFromTraces, meshProxiesOf, serviceGraph } from './dependencies';
 import type { DependencyLink } from './jaegerV1';
@@ -50,7 +58,11 @@ interface Target {
   windowSource: TracingWindowSource;
 }
 
-const SERVICE_NAME = /^[^\u0000-\u001f\u007f]{1,256}$/;
+/** Any text of 1 to 256 characters without control characters (it only travels URL-encoded). */
+const isServiceName = (value: string) =>
+  value.length > 0 &&
+  value.length <= 256 &&
+  ![...value].some(c => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
 
 function windowText(durationMs: number): string {
   if (durationMs % 86_400_000 === 0) return `${durationMs / 86_400_000} d`;
@@ -75,7 +87,10 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
 
   constructor(private readonly options: TracesSectionProviderOptions) {
     this.clients = new Map(
-      options.instances.map(instance => [instance.name, createTracingClient(instance, options.policy)]),
+      options.instances.map(instance => [
+        instance.name,
+        createTracingClient(instance, options.policy),
+      ]),
     );
     this.serviceLists = new TtlMemo(options.serviceListTtlMs ?? 60_000);
     this.now = options.now ?? Date.now;
@@ -87,29 +102,54 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
     request: TracesSectionRequest = {},
   ): Promise<SectionResult<TracesSection>> {
     const fetchedAt = new Date(this.now()).toISOString();
-    const base = { section: this.section, findings: [] as Finding[], fetchedAt };
+    const base = {
+      section: this.section,
+      findings: [] as Finding[],
+      fetchedAt,
+    };
     if (this.clients.size === 0) {
-      return { ...base, status: 'not-configured', missing: { configKey: 'meshGateway.tracing.instances' } };
+      return {
+        ...base,
+        status: 'not-configured',
+        missing: { configKey: 'meshGateway.tracing.instances' },
+      };
     }
 
     let target: Target;
     let window: ReturnType<typeof tracingWindow>;
     try {
       target = this.target(entity, request);
-      window = tracingWindow(target.windowLength, target.windowSource, this.now());
+      window = tracingWindow(
+        target.windowLength,
+        target.windowSource,
+        this.now(),
+      );
     } catch (error) {
-      return { ...base, status: 'error', errors: [{ name: 'bad-annotation', message: (error as Error).message }] };
+      return {
+        ...base,
+        status: 'error',
+        errors: [{ name: 'bad-annotation', message: (error as Error).message }],
+      };
     }
     const { client, service } = target;
     const instance = client.instance;
 
     const [found, dependencies] = await Promise.allSettled([
-      client.findTraces({ service, startMs: window.startMs, endMs: window.endMs, limit: instance.maxTraces }),
-      client.dependencies ? client.dependencies(window) : Promise.resolve(undefined),
+      client.findTraces({
+        service,
+        startMs: window.startMs,
+        endMs: window.endMs,
+        limit: instance.maxTraces,
+      }),
+      client.dependencies
+        ? client.dependencies(window)
+        : Promise.resolve(undefined),
     ]);
     if (found.status === 'rejected') {
       const error = toSectionError(found.reason);
-      this.options.logger.warn(`Traces section of ${entity.metadata.name}: ${error.message}`);
+      this.options.logger.warn(
+        `Traces section of ${entity.metadata.name}: ${error.message}`,
+      );
       return { ...base, status: 'error', errors: [error] };
     }
 
@@ -122,7 +162,9 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
     const findings: Finding[] = [];
     const object = `tracing/${instance.name}/services/${service}`;
 
-    if (!traces.some(trace => trace.spans.some(span => span.service === service))) {
+    if (
+      !traces.some(trace => trace.spans.some(span => span.service === service))
+    ) {
       const known = await this.knownServices(client).catch(error => {
         errors.push(toSectionError(error));
         return undefined;
@@ -146,7 +188,11 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
     }
 
     const roleOptions = this.options.options;
-    const analysis = analyseTraces(traces, { ...roleOptions, service, uiUrl: instance.uiUrl });
+    const analysis = analyseTraces(traces, {
+      ...roleOptions,
+      service,
+      uiUrl: instance.uiUrl,
+    });
     if (findings.length === 0) {
       findings.push(
         ...traceFindings(analysis, {
@@ -154,7 +200,10 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
           service,
           windowText: windowText(window.durationMs),
           minGatewayCoverage: roleOptions.minGatewayCoverage,
-          gatewayExpected: await this.gatewayExpected(analysis.gatewayCoverage, context),
+          gatewayExpected: await this.gatewayExpected(
+            analysis.gatewayCoverage,
+            context,
+          ),
         }),
       );
     }
@@ -167,7 +216,9 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
     }
 
     for (const error of errors) {
-      this.options.logger.warn(`Traces section of ${entity.metadata.name}: ${error.message}`);
+      this.options.logger.warn(
+        `Traces section of ${entity.metadata.name}: ${error.message}`,
+      );
     }
     const { startMs: _start, endMs: _end, ...windowView } = window;
     return {
@@ -181,10 +232,16 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
         service,
         serviceSource: target.serviceSource,
         window: windowView,
-        searchUrl: instance.uiUrl ? searchUrl(instance.uiUrl, service, window, instance.maxTraces) : undefined,
+        searchUrl: instance.uiUrl
+          ? searchUrl(instance.uiUrl, service, window, instance.maxTraces)
+          : undefined,
         limit: instance.maxTraces,
         truncated: traces.length >= instance.maxTraces,
         ...analysis,
+        gatewayCoverage: {
+          ...analysis.gatewayCoverage,
+          target: roleOptions.minGatewayCoverage,
+        },
         dependencies: graph,
       },
     };
@@ -192,7 +249,8 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
 
   private target(entity: Entity, request: TracesSectionRequest): Target {
     const annotations = entity.metadata.annotations ?? {};
-    const instanceName = annotations[MESH_GATEWAY_ANNOTATIONS.tracingInstance]?.trim();
+    const instanceName =
+      annotations[MESH_GATEWAY_ANNOTATIONS.tracingInstance]?.trim();
     const client = instanceName
       ? this.clients.get(instanceName)
       : this.clients.values().next().value;
@@ -202,28 +260,42 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
       );
     }
 
-    const annotated = annotations[MESH_GATEWAY_ANNOTATIONS.tracingService]?.trim();
+    const annotated =
+      annotations[MESH_GATEWAY_ANNOTATIONS.tracingService]?.trim();
     const kubernetesId = annotations[KUBERNETES_ANNOTATIONS.id]?.trim();
-    const [service, serviceSource]: [string, TracingServiceSource] = annotated
-      ? [annotated, 'annotation']
-      : kubernetesId
-        ? [kubernetesId, 'kubernetes-id']
-        : [entity.metadata.name, 'entity-name'];
-    if (!SERVICE_NAME.test(service)) {
-      throw new Error(`${MESH_GATEWAY_ANNOTATIONS.tracingService}: "${service.slice(0, 64)}" is not a service name`);
+    let service = entity.metadata.name;
+    let serviceSource: TracingServiceSource = 'entity-name';
+    if (annotated) {
+      service = annotated;
+      serviceSource = 'annotation';
+    } else if (kubernetesId) {
+      service = kubernetesId;
+      serviceSource = 'kubernetes-id';
+    }
+    if (!isServiceName(service)) {
+      throw new Error(
+        `${MESH_GATEWAY_ANNOTATIONS.tracingService}: "${service.slice(0, 64)}" is not a service name`,
+      );
     }
 
-    const windowAnnotation = annotations[MESH_GATEWAY_ANNOTATIONS.tracingWindow]?.trim();
-    const [windowLength, windowSource]: [string, TracingWindowSource] = request.window
-      ? [request.window, 'request']
-      : windowAnnotation
-        ? [windowAnnotation, 'annotation']
-        : [DEFAULT_WINDOW, 'default'];
+    const windowAnnotation =
+      annotations[MESH_GATEWAY_ANNOTATIONS.tracingWindow]?.trim();
+    let windowLength = DEFAULT_WINDOW;
+    let windowSource: TracingWindowSource = 'default';
+    if (request.window) {
+      windowLength = request.window;
+      windowSource = 'request';
+    } else if (windowAnnotation) {
+      windowLength = windowAnnotation;
+      windowSource = 'annotation';
+    }
     if (windowSource === 'annotation') {
       try {
         tracingWindow(windowLength, windowSource, 0);
       } catch (error) {
-        throw new Error(`${MESH_GATEWAY_ANNOTATIONS.tracingWindow}: ${(error as Error).message}`);
+        throw new Error(
+          `${MESH_GATEWAY_ANNOTATIONS.tracingWindow}: ${(error as Error).message}`,
+        );
       }
     }
     return { client, service, serviceSource, windowLength, windowSource };
@@ -235,11 +307,14 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
 
   /** Bypassing Kong matters only for an entity that has Kong services. */
   private async gatewayExpected(
-    coverage: TracesSection['gatewayCoverage'],
+    coverage: TraceAnalysis['gatewayCoverage'],
     context: SectionContext,
   ): Promise<boolean> {
     const entered = coverage.throughGateway + coverage.contextLost;
-    if (coverage.traces === 0 || entered / coverage.traces >= this.options.options.minGatewayCoverage) {
+    if (
+      coverage.traces === 0 ||
+      entered / coverage.traces >= this.options.options.minGatewayCoverage
+    ) {
       return false;
     }
     const kong = await context.getSection('kong');
@@ -253,10 +328,13 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
     apiLinks: DependencyLink[] | undefined,
   ): ServiceGraph {
     const roleOptions = this.options.options;
-    const gateways = new Set(roleOptions.gatewayServiceNames.map(name => name.toLowerCase()));
+    const gateways = new Set(
+      roleOptions.gatewayServiceNames.map(name => name.toLowerCase()),
+    );
     for (const { spans } of traces) {
       for (const span of spans) {
-        if (spanRole(span, roleOptions) === 'gateway') gateways.add(span.service.toLowerCase());
+        if (spanRole(span, roleOptions) === 'gateway')
+          gateways.add(span.service.toLowerCase());
       }
     }
     return serviceGraph(apiLinks ?? linksFromTraces(traces), {

@@ -13,7 +13,11 @@ import {
   parseV1Services,
   parseV1TracesResponse,
 } from './jaegerV1';
-import { parseV3Services, parseV3TracesResponse, v3ErrorSchema } from './otlpJson';
+import {
+  parseV3Services,
+  parseV3TracesResponse,
+  v3ErrorSchema,
+} from './otlpJson';
 import type { ParsedTraces } from './parseShared';
 import type { NormalisedTrace } from './spanModel';
 
@@ -33,7 +37,10 @@ export interface TracingClient {
   /** Service names the backend has seen. */
   services(): Promise<string[]>;
   /** Links between services as the backend aggregates them; absent when the API has none. */
-  dependencies?(window: { startMs: number; endMs: number }): Promise<DependencyLink[]>;
+  dependencies?(window: {
+    startMs: number;
+    endMs: number;
+  }): Promise<DependencyLink[]>;
 }
 
 const ERROR_STATUSES = [400, 404, 500];
@@ -62,12 +69,25 @@ abstract class JaegerClientBase {
    * GETs JSON; Jaeger's error statuses come back for the caller to read its error envelope. A 404
    * whose body is not JSON means the API is not there at all (wrong `kind` or `baseUrl`).
    */
-  protected async get(pathAndQuery: string): Promise<{ status: number; body: unknown }> {
+  protected async get(
+    pathAndQuery: string,
+  ): Promise<{ status: number; body: unknown }> {
     try {
-      return await getJson<unknown>(this.endpoint, pathAndQuery, { acceptStatuses: ERROR_STATUSES });
+      return await getJson<unknown>(this.endpoint, pathAndQuery, {
+        acceptStatuses: ERROR_STATUSES,
+      });
     } catch (error) {
-      if (error instanceof UpstreamError && error.kind === 'bad-response' && error.status === 404) {
-        throw this.error('not-found', 404, pathAndQuery, `no ${this.apiName} here; check kind and baseUrl of the instance`);
+      if (
+        error instanceof UpstreamError &&
+        error.kind === 'bad-response' &&
+        error.status === 404
+      ) {
+        throw this.error(
+          'not-found',
+          404,
+          pathAndQuery,
+          `no ${this.apiName} here; check kind and baseUrl of the instance`,
+        );
       }
       throw error;
     }
@@ -96,7 +116,9 @@ export class JaegerV1Client extends JaegerClientBase implements TracingClient {
   protected readonly apiName = 'Jaeger /api';
 
   /** `start`/`end` in microseconds; Jaeger ignores `lookback` (the UI's setting), so it is not sent. */
-  async findTraces(search: TraceSearch): Promise<ParsedTraces<NormalisedTrace>> {
+  async findTraces(
+    search: TraceSearch,
+  ): Promise<ParsedTraces<NormalisedTrace>> {
     const query = new URLSearchParams({
       service: search.service,
       start: String(search.startMs * 1000),
@@ -108,11 +130,17 @@ export class JaegerV1Client extends JaegerClientBase implements TracingClient {
   }
 
   async services(): Promise<string[]> {
-    return parseV1Services(await this.read('/api/services'), `${this.instance.name} /api/services`);
+    return parseV1Services(
+      await this.read('/api/services'),
+      `${this.instance.name} /api/services`,
+    );
   }
 
   /** `endTs` and `lookback` in milliseconds. */
-  async dependencies(window: { startMs: number; endMs: number }): Promise<DependencyLink[]> {
+  async dependencies(window: {
+    startMs: number;
+    endMs: number;
+  }): Promise<DependencyLink[]> {
     const query = new URLSearchParams({
       endTs: String(window.endMs),
       lookback: String(window.endMs - window.startMs),
@@ -126,11 +154,17 @@ export class JaegerV1Client extends JaegerClientBase implements TracingClient {
     if (status >= 400) {
       let message = 'no error message';
       try {
-        message = parseV1Envelope(body, pathAndQuery).errors.join('; ') || message;
+        message =
+          parseV1Envelope(body, pathAndQuery).errors.join('; ') || message;
       } catch {
         // not Jaeger's envelope: the status says enough
       }
-      throw this.error(status === 404 ? 'not-found' : 'upstream-status', status, pathAndQuery, message);
+      throw this.error(
+        status === 404 ? 'not-found' : 'upstream-status',
+        status,
+        pathAndQuery,
+        message,
+      );
     }
     return body;
   }
@@ -145,7 +179,9 @@ export class JaegerV3Client extends JaegerClientBase implements TracingClient {
    * snake_case names work on every 2.x release). "No traces found" comes as HTTP 404: an empty
    * result, not an error.
    */
-  async findTraces(search: TraceSearch): Promise<ParsedTraces<NormalisedTrace>> {
+  async findTraces(
+    search: TraceSearch,
+  ): Promise<ParsedTraces<NormalisedTrace>> {
     const query = new URLSearchParams({
       'query.service_name': search.service,
       'query.start_time_min': new Date(search.startMs).toISOString(),
@@ -175,7 +211,12 @@ export class JaegerV3Client extends JaegerClientBase implements TracingClient {
   private throwOnError(status: number, body: unknown, path: string): void {
     if (status < 400) return;
     const message = this.gatewayError(body)?.message ?? 'no error message';
-    throw this.error(status === 404 ? 'not-found' : 'upstream-status', status, path, message);
+    throw this.error(
+      status === 404 ? 'not-found' : 'upstream-status',
+      status,
+      path,
+      message,
+    );
   }
 }
 

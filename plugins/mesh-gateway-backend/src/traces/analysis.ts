@@ -8,7 +8,11 @@ import {
   TraceOperationStats,
   TraceSummaryView,
 } from '@internal/plugin-mesh-gateway-common';
-import type { AttributeValue, NormalisedSpan, NormalisedTrace } from './spanModel';
+import type {
+  AttributeValue,
+  NormalisedSpan,
+  NormalisedTrace,
+} from './spanModel';
 
 /** How spans are recognised as Kong's or as an Envoy sidecar's. */
 export interface SpanRoleOptions {
@@ -26,9 +30,15 @@ export type SpanRole = 'gateway' | 'proxy' | 'app';
  * Envoy marks its spans with `component: proxy` and `upstream_cluster`; Kong is known by its
  * service name or its instrumentation scope. Envoy tags win, so Kong's own sidecar counts as mesh.
  */
-export function spanRole(span: NormalisedSpan, options: SpanRoleOptions): SpanRole {
+export function spanRole(
+  span: NormalisedSpan,
+  options: SpanRoleOptions,
+): SpanRole {
   const attribute = (key: string) => span.attributes[key] ?? span.resource[key];
-  if (attribute('component') === 'proxy' || attribute('upstream_cluster') !== undefined) {
+  if (
+    attribute('component') === 'proxy' ||
+    attribute('upstream_cluster') !== undefined
+  ) {
     return 'proxy';
   }
   const service = span.service.toLowerCase();
@@ -38,7 +48,9 @@ export function spanRole(span: NormalisedSpan, options: SpanRoleOptions): SpanRo
   ) {
     return 'gateway';
   }
-  if (options.meshProxyServiceNames.some(name => name.toLowerCase() === service)) {
+  if (
+    options.meshProxyServiceNames.some(name => name.toLowerCase() === service)
+  ) {
     return 'proxy';
   }
   return 'app';
@@ -68,7 +80,11 @@ export function percentiles(values: number[]): LatencyPercentiles | null {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return round(sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2);
+  return round(
+    sorted.length % 2 === 1
+      ? sorted[middle]
+      : (sorted[middle - 1] + sorted[middle]) / 2,
+  );
 }
 
 export interface TraceAnalysisOptions extends SpanRoleOptions {
@@ -106,7 +122,7 @@ export interface TraceAnalysis {
   slowestOperations: TraceOperationStats[];
   slowestTraces: TraceSummaryView[];
   failedTraces: TraceSummaryView[];
-  gatewayCoverage: GatewayCoverage;
+  gatewayCoverage: Omit<GatewayCoverage, 'target'>;
   hops: HopBreakdown | null;
 }
 
@@ -118,7 +134,10 @@ const LISTED = 10;
  * slowest and failed traces, and how requests reached it: through Kong, with the trace context
  * lost on the way, or around Kong.
  */
-export function analyseTraces(traces: NormalisedTrace[], options: TraceAnalysisOptions): TraceAnalysis {
+export function analyseTraces(
+  traces: NormalisedTrace[],
+  options: TraceAnalysisOptions,
+): TraceAnalysis {
   const analysed = traces
     .map(trace => analyseTrace(trace, options))
     .filter((t): t is AnalysedTrace => t !== undefined);
@@ -138,11 +157,17 @@ export function analyseTraces(traces: NormalisedTrace[], options: TraceAnalysisO
       errorCount: spans.filter(span => span.error).length,
       ...percentiles(spans.map(span => span.durationUs / 1000))!,
     }))
-    .sort((a, b) => b.p95Ms - a.p95Ms || b.count - a.count || a.operation.localeCompare(b.operation))
+    .sort(
+      (a, b) =>
+        b.p95Ms - a.p95Ms ||
+        b.count - a.count ||
+        a.operation.localeCompare(b.operation),
+    )
     .slice(0, LISTED);
 
   const summaries = analysed.map(t => t.summary);
-  const count = (coverage: Coverage) => analysed.filter(t => t.coverage === coverage).length;
+  const count = (coverage: Coverage) =>
+    analysed.filter(t => t.coverage === coverage).length;
   const throughGateway = count('through-gateway');
   const hops = analysed.flatMap(t => (t.hop ? [t.hop] : []));
 
@@ -156,11 +181,18 @@ export function analyseTraces(traces: NormalisedTrace[], options: TraceAnalysisO
     latency: percentiles(requests.map(span => span.durationUs / 1000)),
     slowestOperations,
     slowestTraces: [...summaries]
-      .sort((a, b) => b.durationMs - a.durationMs || a.traceId.localeCompare(b.traceId))
+      .sort(
+        (a, b) =>
+          b.durationMs - a.durationMs || a.traceId.localeCompare(b.traceId),
+      )
       .slice(0, LISTED),
     failedTraces: summaries
       .filter(s => s.error)
-      .sort((a, b) => b.startTime.localeCompare(a.startTime) || a.traceId.localeCompare(b.traceId))
+      .sort(
+        (a, b) =>
+          b.startTime.localeCompare(a.startTime) ||
+          a.traceId.localeCompare(b.traceId),
+      )
       .slice(0, LISTED),
     gatewayCoverage: {
       traces: analysed.length,
@@ -177,20 +209,34 @@ export function analyseTraces(traces: NormalisedTrace[], options: TraceAnalysisO
             gatewayMs: median(hops.map(h => h.gatewayMs)),
             meshMs: median(hops.map(h => h.meshMs)),
             serviceMs: median(hops.map(h => h.serviceMs)),
-            gatewayP95Ms: round(nearestRank(hops.map(h => h.gatewayMs).sort((a, b) => a - b), 0.95)),
-            edgeP95Ms: round(nearestRank(hops.map(h => h.edgeMs).sort((a, b) => a - b), 0.95)),
+            gatewayP95Ms: round(
+              nearestRank(
+                hops.map(h => h.gatewayMs).sort((a, b) => a - b),
+                0.95,
+              ),
+            ),
+            edgeP95Ms: round(
+              nearestRank(
+                hops.map(h => h.edgeMs).sort((a, b) => a - b),
+                0.95,
+              ),
+            ),
             meshTraces: hops.filter(h => h.meshSeen).length,
           },
   };
 }
 
-function analyseTrace(trace: NormalisedTrace, options: TraceAnalysisOptions): AnalysedTrace | undefined {
+function analyseTrace(
+  trace: NormalisedTrace,
+  options: TraceAnalysisOptions,
+): AnalysedTrace | undefined {
   const { spans } = trace;
   const serviceSpans = spans.filter(span => span.service === options.service);
   if (serviceSpans.length === 0) return undefined;
 
   const byId = new Map<string, NormalisedSpan>();
-  for (const span of spans) if (!byId.has(span.spanId)) byId.set(span.spanId, span);
+  for (const span of spans)
+    if (!byId.has(span.spanId)) byId.set(span.spanId, span);
   const parentOf = (span: NormalisedSpan) => {
     const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
     return parent === span ? undefined : parent;
@@ -199,21 +245,28 @@ function analyseTrace(trace: NormalisedTrace, options: TraceAnalysisOptions): An
   const ancestorsOf = (span: NormalisedSpan) => {
     const chain: NormalisedSpan[] = [];
     const seen = new Set([span]);
-    for (let parent = parentOf(span); parent && !seen.has(parent); parent = parentOf(parent)) {
+    for (
+      let parent = parentOf(span);
+      parent && !seen.has(parent);
+      parent = parentOf(parent)
+    ) {
       chain.push(parent);
       seen.add(parent);
     }
     return chain;
   };
   const role = (span: NormalisedSpan) => spanRole(span, options);
-  const byStart = (a: NormalisedSpan, b: NormalisedSpan) => a.startUs - b.startUs;
+  const byStart = (a: NormalisedSpan, b: NormalisedSpan) =>
+    a.startUs - b.startUs;
 
   const requests = serviceSpans.filter(span => {
     if (span.kind === 'server') return true;
     if (span.kind !== 'unspecified') return false;
     return parentOf(span)?.service !== options.service;
   });
-  const entry = [...(requests.length > 0 ? requests : serviceSpans)].sort(byStart)[0];
+  const entry = [...(requests.length > 0 ? requests : serviceSpans)].sort(
+    byStart,
+  )[0];
   const ancestors = ancestorsOf(entry);
   const gatewayIndex = ancestors.findIndex(span => role(span) === 'gateway');
 
@@ -226,13 +279,19 @@ function analyseTrace(trace: NormalisedTrace, options: TraceAnalysisOptions): An
       if (role(span) !== 'gateway') break;
       gatewayRoot = span;
     }
-    const belowGateway = gatewayIndex === 0 ? entry : ancestors[gatewayIndex - 1];
+    const belowGateway =
+      gatewayIndex === 0 ? entry : ancestors[gatewayIndex - 1];
     let proxies = 0;
-    while (proxies < ancestors.length && role(ancestors[proxies]) === 'proxy') proxies++;
+    while (proxies < ancestors.length && role(ancestors[proxies]) === 'proxy')
+      proxies++;
     const topProxy = proxies > 0 ? ancestors[proxies - 1] : undefined;
     hop = {
-      gatewayMs: toMs(Math.max(0, gatewayRoot.durationUs - belowGateway.durationUs)),
-      meshMs: topProxy ? toMs(Math.max(0, topProxy.durationUs - entry.durationUs)) : 0,
+      gatewayMs: toMs(
+        Math.max(0, gatewayRoot.durationUs - belowGateway.durationUs),
+      ),
+      meshMs: topProxy
+        ? toMs(Math.max(0, topProxy.durationUs - entry.durationUs))
+        : 0,
       serviceMs: toMs(entry.durationUs),
       edgeMs: toMs(gatewayRoot.durationUs),
       meshSeen: topProxy !== undefined,
@@ -248,7 +307,10 @@ function analyseTrace(trace: NormalisedTrace, options: TraceAnalysisOptions): An
 
   const sorted = [...spans].sort(byStart);
   const first = sorted[0];
-  const end = spans.reduce((latest, span) => Math.max(latest, span.startUs + span.durationUs), 0);
+  const end = spans.reduce(
+    (latest, span) => Math.max(latest, span.startUs + span.durationUs),
+    0,
+  );
   const root = sorted.find(span => !parentOf(span)) ?? first;
   const failed = [...requests, ...serviceSpans].find(span => span.error);
   const base = options.uiUrl?.replace(/\/+$/, '');
@@ -269,12 +331,15 @@ function analyseTrace(trace: NormalisedTrace, options: TraceAnalysisOptions): An
       error: failed !== undefined,
       errorMessage: failed?.errorMessage,
       throughGateway: coverage === 'through-gateway',
-      url: base ? `${base}/trace/${encodeURIComponent(trace.traceId)}` : undefined,
+      url: base
+        ? `${base}/trace/${encodeURIComponent(trace.traceId)}`
+        : undefined,
     },
   };
 }
 
-const { correlationHeader, requestSourceHeader, requestSourceValue } = MESH_BASELINE.kong;
+const { correlationHeader, requestSourceHeader, requestSourceValue } =
+  MESH_BASELINE.kong;
 
 /**
  * Signs that a request passed Kong even though no Kong span connects to it: Kong's request id
@@ -302,22 +367,33 @@ export interface TraceFindingContext {
   gatewayExpected: boolean;
 }
 
-const percent = (ratio: number) => `${(ratio * 100).toFixed(ratio < 0.01 ? 2 : 1)}%`;
+const percent = (ratio: number) =>
+  `${(ratio * 100).toFixed(ratio < 0.01 ? 2 : 1)}%`;
 
 /** What the analysis adds up to against the baseline's SLOs and the gateway path. */
-export function traceFindings(analysis: TraceAnalysis, context: TraceFindingContext): Finding[] {
+export function traceFindings(
+  analysis: TraceAnalysis,
+  context: TraceFindingContext,
+): Finding[] {
   const object = `tracing/${context.instance}/services/${context.service}`;
   const { slo } = MESH_BASELINE;
   const findings: Finding[] = [];
   if (analysis.traceCount === 0) {
     findings.push(
-      createFinding('MG-TRACE-001', object, `No trace of ${context.service} in the last ${context.windowText}.`),
+      createFinding(
+        'MG-TRACE-001',
+        object,
+        `No trace of ${context.service} in the last ${context.windowText}.`,
+      ),
     );
     return findings;
   }
 
   const allowedErrorRate = 1 - slo.availability;
-  if (analysis.errorRate !== null && analysis.errorRate > allowedErrorRate + Number.EPSILON) {
+  if (
+    analysis.errorRate !== null &&
+    analysis.errorRate > allowedErrorRate + Number.EPSILON
+  ) {
     findings.push(
       createFinding(
         'MG-TRACE-003',
@@ -332,11 +408,17 @@ export function traceFindings(analysis: TraceAnalysis, context: TraceFindingCont
     slow.push(`P95 of the service's requests is ${analysis.latency.p95Ms} ms`);
   }
   if (analysis.hops && analysis.hops.edgeP95Ms > slo.endToEndP95Ms) {
-    slow.push(`P95 of the requests as Kong saw them is ${analysis.hops.edgeP95Ms} ms`);
+    slow.push(
+      `P95 of the requests as Kong saw them is ${analysis.hops.edgeP95Ms} ms`,
+    );
   }
   if (slow.length > 0) {
     findings.push(
-      createFinding('MG-TRACE-004', object, `${slow.join('; ')} (SLO: ${slo.endToEndP95Ms} ms end to end).`),
+      createFinding(
+        'MG-TRACE-004',
+        object,
+        `${slow.join('; ')} (SLO: ${slo.endToEndP95Ms} ms end to end).`,
+      ),
     );
   }
 
@@ -351,7 +433,8 @@ export function traceFindings(analysis: TraceAnalysis, context: TraceFindingCont
   }
 
   const coverage = analysis.gatewayCoverage;
-  const entered = (coverage.throughGateway + coverage.contextLost) / coverage.traces;
+  const entered =
+    (coverage.throughGateway + coverage.contextLost) / coverage.traces;
   if (context.gatewayExpected && entered < context.minGatewayCoverage) {
     findings.push(
       createFinding(

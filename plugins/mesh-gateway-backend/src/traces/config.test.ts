@@ -1,10 +1,12 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import { readTracingConfig } from './config';
 import { createTracesSectionProvider } from './index';
 import { parseWindowLength } from './window';
 
-const read = (tracing: unknown) => readTracingConfig(new ConfigReader({ meshGateway: { tracing } }));
+const read = (tracing: JsonObject) =>
+  readTracingConfig(new ConfigReader({ meshGateway: { tracing } }));
 
 describe('readTracingConfig', () => {
   it('reads instances with defaults, and the span recognition options', () => {
@@ -12,7 +14,11 @@ describe('readTracingConfig', () => {
       gatewayServiceNames: ['kong', 'kong-gateway'],
       minGatewayCoverage: 0.9,
       instances: [
-        { name: 'default', kind: 'jaeger', baseUrl: 'http://jaeger-query.observability:16686' },
+        {
+          name: 'default',
+          kind: 'jaeger',
+          baseUrl: 'http://jaeger-query.observability:16686',
+        },
         {
           name: 'v2',
           kind: 'jaeger-v3',
@@ -26,7 +32,14 @@ describe('readTracingConfig', () => {
       ],
     });
     expect(config.instances).toEqual([
-      { name: 'default', kind: 'jaeger', baseUrl: 'http://jaeger-query.observability:16686', authHeaderName: 'Authorization', timeoutMs: 10000, maxTraces: 500 },
+      {
+        name: 'default',
+        kind: 'jaeger',
+        baseUrl: 'http://jaeger-query.observability:16686',
+        authHeaderName: 'Authorization',
+        timeoutMs: 10000,
+        maxTraces: 500,
+      },
       {
         name: 'v2',
         kind: 'jaeger-v3',
@@ -48,22 +61,61 @@ describe('readTracingConfig', () => {
   });
 
   it.each([
-    [{ instances: [{ name: 'Default', kind: 'jaeger', baseUrl: 'http://j' }] }, 'Invalid config at meshGateway.tracing.instances[0].name: must be a lowercase DNS label'],
-    [{ instances: [{ name: 'a', kind: 'zipkin', baseUrl: 'http://j' }] }, 'Invalid config at meshGateway.tracing.instances[0].kind:'],
-    [{ instances: [{ name: 'a', kind: 'jaeger', baseUrl: 'file:///etc' }] }, 'Invalid config at meshGateway.tracing.instances[0].baseUrl: must be http or https'],
-    [{ instances: [{ name: 'a', kind: 'jaeger', baseUrl: 'http://j', maxTraces: 0 }] }, 'Invalid config at meshGateway.tracing.instances[0].maxTraces:'],
-    [{ instances: [{ name: 'a', kind: 'jaeger', baseUrl: 'http://j' }, { name: 'a', kind: 'jaeger-v3', baseUrl: 'http://k' }] }, 'Invalid config at meshGateway.tracing.instances: the name "a" is used twice'],
-    [{ minGatewayCoverage: 2 }, 'Invalid config at meshGateway.tracing.minGatewayCoverage:'],
-    [{ gatewayServiceNames: [] }, 'Invalid config at meshGateway.tracing.gatewayServiceNames:'],
+    [
+      { instances: [{ name: 'Default', kind: 'jaeger', baseUrl: 'http://j' }] },
+      'Invalid config at meshGateway.tracing.instances[0].name: must be a lowercase DNS label',
+    ],
+    [
+      { instances: [{ name: 'a', kind: 'zipkin', baseUrl: 'http://j' }] },
+      'Invalid config at meshGateway.tracing.instances[0].kind:',
+    ],
+    [
+      { instances: [{ name: 'a', kind: 'jaeger', baseUrl: 'file:///etc' }] },
+      'Invalid config at meshGateway.tracing.instances[0].baseUrl: must be http or https',
+    ],
+    [
+      {
+        instances: [
+          { name: 'a', kind: 'jaeger', baseUrl: 'http://j', maxTraces: 0 },
+        ],
+      },
+      'Invalid config at meshGateway.tracing.instances[0].maxTraces:',
+    ],
+    [
+      {
+        instances: [
+          { name: 'a', kind: 'jaeger', baseUrl: 'http://j' },
+          { name: 'a', kind: 'jaeger-v3', baseUrl: 'http://k' },
+        ],
+      },
+      'Invalid config at meshGateway.tracing.instances: the name "a" is used twice',
+    ],
+    [
+      { minGatewayCoverage: 2 },
+      'Invalid config at meshGateway.tracing.minGatewayCoverage:',
+    ],
+    [
+      { gatewayServiceNames: [] },
+      'Invalid config at meshGateway.tracing.gatewayServiceNames:',
+    ],
   ])('refuses %j', (tracing, message) => {
     expect(() => read(tracing)).toThrow(message);
   });
 
   it('builds the provider from config', async () => {
-    const provider = createTracesSectionProvider({ config: new ConfigReader({}), logger: mockServices.logger.mock() });
+    const provider = createTracesSectionProvider({
+      config: new ConfigReader({}),
+      logger: mockServices.logger.mock(),
+    });
     expect(provider.section).toBe('traces');
-    const entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'x' } };
-    expect(await provider.getSection(entity, { getSection: jest.fn() } as any)).toMatchObject({ status: 'not-configured' });
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+    };
+    expect(
+      await provider.getSection(entity, { getSection: jest.fn() } as any),
+    ).toMatchObject({ status: 'not-configured' });
   });
 });
 

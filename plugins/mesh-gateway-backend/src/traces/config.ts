@@ -51,7 +51,8 @@ function fail(key: string, issue: z.core.$ZodIssue): never {
  * throws with the key and the reason, so the backend refuses to start.
  */
 export function readTracingConfig(config: Config): TracingConfig {
-  const items = config.getOptionalConfigArray('meshGateway.tracing.instances') ?? [];
+  const items =
+    config.getOptionalConfigArray('meshGateway.tracing.instances') ?? [];
   const instances = items.map((item, index) => {
     const parsed = tracingInstanceSchema.safeParse({
       name: item.getString('name'),
@@ -63,22 +64,33 @@ export function readTracingConfig(config: Config): TracingConfig {
       timeoutMs: item.getOptionalNumber('timeoutMs'),
       maxTraces: item.getOptionalNumber('maxTraces'),
     });
-    if (!parsed.success) fail(`meshGateway.tracing.instances[${index}]`, parsed.error.issues[0]);
+    if (!parsed.success)
+      fail(`meshGateway.tracing.instances[${index}]`, parsed.error.issues[0]);
     return parsed.data;
   });
   const seen = new Set<string>();
   for (const instance of instances) {
     if (seen.has(instance.name)) {
-      throw new Error(`Invalid config at meshGateway.tracing.instances: the name "${instance.name}" is used twice`);
+      throw new Error(
+        `Invalid config at meshGateway.tracing.instances: the name "${instance.name}" is used twice`,
+      );
     }
     seen.add(instance.name);
   }
 
   const options = tracingOptionsSchema.safeParse({
-    gatewayServiceNames: config.getOptionalStringArray('meshGateway.tracing.gatewayServiceNames'),
-    gatewayScopeNames: config.getOptionalStringArray('meshGateway.tracing.gatewayScopeNames'),
-    meshProxyServiceNames: config.getOptionalStringArray('meshGateway.tracing.meshProxyServiceNames'),
-    minGatewayCoverage: config.getOptionalNumber('meshGateway.tracing.minGatewayCoverage'),
+    gatewayServiceNames: config.getOptionalStringArray(
+      'meshGateway.tracing.gatewayServiceNames',
+    ),
+    gatewayScopeNames: config.getOptionalStringArray(
+      'meshGateway.tracing.gatewayScopeNames',
+    ),
+    meshProxyServiceNames: config.getOptionalStringArray(
+      'meshGateway.tracing.meshProxyServiceNames',
+    ),
+    minGatewayCoverage: config.getOptionalNumber(
+      'meshGateway.tracing.minGatewayCoverage',
+    ),
   });
   if (!options.success) fail('meshGateway.tracing', options.error.issues[0]);
   return { instances, options: options.data };

@@ -1,7 +1,10 @@
 import { linksFromTraces, meshProxiesOf, serviceGraph } from './dependencies';
 import { buildTrace, envoy, ROLE_OPTIONS } from './testTraces';
 
-const sidecar = (app: string, namespace = 'parallel-ai') => ({ 'istio.canonical_service': app, 'istio.namespace': namespace });
+const sidecar = (app: string, namespace = 'parallel-ai') => ({
+  'istio.canonical_service': app,
+  'istio.namespace': namespace,
+});
 
 /** Kong → its sidecar → ai-agent's sidecar → ai-agent-service → (its sidecar → user-service's sidecar → user-service). */
 const agentTrace = () =>
@@ -10,33 +13,59 @@ const agentTrace = () =>
     scope: 'kong-internal',
     ms: 60,
     children: [
-      envoy('kong.kong', 50, 'client', [
-        envoy('ai-agent-service.parallel-ai', 48, 'server', [
-          {
-            service: 'ai-agent-service',
-            ms: 45,
-            children: [
+      envoy(
+        'kong.kong',
+        50,
+        'client',
+        [
+          envoy(
+            'ai-agent-service.parallel-ai',
+            48,
+            'server',
+            [
               {
                 service: 'ai-agent-service',
-                kind: 'client',
-                ms: 10,
+                ms: 45,
                 children: [
-                  envoy('ai-agent-service.parallel-ai', 9, 'client', [
-                    envoy('user-service.parallel-ai', 8, 'server', [{ service: 'user-service', ms: 7 }], sidecar('user-service')),
-                  ], sidecar('ai-agent-service')),
+                  {
+                    service: 'ai-agent-service',
+                    kind: 'client',
+                    ms: 10,
+                    children: [
+                      envoy(
+                        'ai-agent-service.parallel-ai',
+                        9,
+                        'client',
+                        [
+                          envoy(
+                            'user-service.parallel-ai',
+                            8,
+                            'server',
+                            [{ service: 'user-service', ms: 7 }],
+                            sidecar('user-service'),
+                          ),
+                        ],
+                        sidecar('ai-agent-service'),
+                      ),
+                    ],
+                  },
                 ],
               },
             ],
-          },
-        ], sidecar('ai-agent-service')),
-      ], sidecar('kong', 'kong')),
+            sidecar('ai-agent-service'),
+          ),
+        ],
+        sidecar('kong', 'kong'),
+      ),
     ],
   });
 
 describe('linksFromTraces', () => {
   it('counts a call for every span whose parent belongs to another service, as Jaeger does', () => {
     const links = linksFromTraces([agentTrace(), agentTrace()]);
-    expect(links.map(l => `${l.parent} → ${l.child}: ${l.callCount}`).sort()).toEqual([
+    expect(
+      links.map(l => `${l.parent} → ${l.child}: ${l.callCount}`).sort(),
+    ).toEqual([
       'ai-agent-service → ai-agent-service.parallel-ai: 2',
       'ai-agent-service.parallel-ai → ai-agent-service: 2',
       'ai-agent-service.parallel-ai → user-service.parallel-ai: 2',
@@ -52,7 +81,7 @@ describe('serviceGraph', () => {
   const proxies = meshProxiesOf(traces, ROLE_OPTIONS);
   const isGateway = (name: string) => name === 'kong';
 
-  it('knows each sidecar\'s app from the spans next to it, else from istio.canonical_service', () => {
+  it("knows each sidecar's app from the spans next to it, else from istio.canonical_service", () => {
     expect(Object.fromEntries(proxies)).toEqual({
       'kong.kong': 'kong',
       'ai-agent-service.parallel-ai': 'ai-agent-service',
@@ -63,7 +92,15 @@ describe('serviceGraph', () => {
       service: 'kong-gateway',
       scope: 'kong-internal',
       ms: 30,
-      children: [envoy('kong.kong', 20, 'client', [envoy('orphan.parallel-ai', 10, 'server', [], sidecar('orphan'))], sidecar('kong', 'kong'))],
+      children: [
+        envoy(
+          'kong.kong',
+          20,
+          'client',
+          [envoy('orphan.parallel-ai', 10, 'server', [], sidecar('orphan'))],
+          sidecar('kong', 'kong'),
+        ),
+      ],
     });
     expect(Object.fromEntries(meshProxiesOf([renamed], ROLE_OPTIONS))).toEqual({
       'kong.kong': 'kong-gateway',
@@ -72,8 +109,13 @@ describe('serviceGraph', () => {
     });
   });
 
-  it('folds sidecars into their apps and keeps the focus service\'s neighbourhood', () => {
-    const graph = serviceGraph(linksFromTraces(traces), { focus: 'ai-agent-service', source: 'trace-spans', proxies, isGateway });
+  it("folds sidecars into their apps and keeps the focus service's neighbourhood", () => {
+    const graph = serviceGraph(linksFromTraces(traces), {
+      focus: 'ai-agent-service',
+      source: 'trace-spans',
+      proxies,
+      isGateway,
+    });
     expect(graph).toEqual({
       source: 'trace-spans',
       nodes: [
@@ -96,8 +138,18 @@ describe('serviceGraph', () => {
       { parent: 'user-service', child: 'postgres', callCount: 13 },
       { parent: 'ai-agent-service', child: 'analytics-service', callCount: 10 },
     ];
-    const graph = serviceGraph(links, { focus: 'user-service', source: 'dependencies-api', proxies: new Map(), isGateway });
-    expect(graph.nodes.map(n => n.id)).toEqual(['user-service', 'ai-agent-service', 'kong', 'postgres']);
+    const graph = serviceGraph(links, {
+      focus: 'user-service',
+      source: 'dependencies-api',
+      proxies: new Map(),
+      isGateway,
+    });
+    expect(graph.nodes.map(n => n.id)).toEqual([
+      'user-service',
+      'ai-agent-service',
+      'kong',
+      'postgres',
+    ]);
     expect(graph.edges).toEqual([
       { from: 'ai-agent-service', to: 'user-service', callCount: 9 },
       { from: 'kong', to: 'ai-agent-service', callCount: 10 },
@@ -109,19 +161,47 @@ describe('serviceGraph', () => {
   it('keeps a sidecar without a known app as a proxy node, and never folds the focus itself', () => {
     const links = [
       { parent: 'istio-proxy', child: 'user-service', callCount: 2 },
-      { parent: 'user-service.parallel-ai', child: 'user-service', callCount: 5 },
+      {
+        parent: 'user-service.parallel-ai',
+        child: 'user-service',
+        callCount: 5,
+      },
     ];
-    const unknown = new Map<string, string | undefined>([['istio-proxy', undefined], ['user-service.parallel-ai', 'user-service']]);
-    expect(serviceGraph(links, { focus: 'user-service', source: 'dependencies-api', proxies: unknown, isGateway }).nodes).toEqual([
+    const unknown = new Map<string, string | undefined>([
+      ['istio-proxy', undefined],
+      ['user-service.parallel-ai', 'user-service'],
+    ]);
+    expect(
+      serviceGraph(links, {
+        focus: 'user-service',
+        source: 'dependencies-api',
+        proxies: unknown,
+        isGateway,
+      }).nodes,
+    ).toEqual([
       { id: 'user-service', kind: 'service', focus: true },
       { id: 'istio-proxy', kind: 'proxy', focus: false },
     ]);
-    const focusOnSidecar = serviceGraph(links, { focus: 'user-service.parallel-ai', source: 'dependencies-api', proxies: unknown, isGateway });
-    expect(focusOnSidecar.edges).toEqual([{ from: 'user-service.parallel-ai', to: 'user-service', callCount: 5 }]);
+    const focusOnSidecar = serviceGraph(links, {
+      focus: 'user-service.parallel-ai',
+      source: 'dependencies-api',
+      proxies: unknown,
+      isGateway,
+    });
+    expect(focusOnSidecar.edges).toEqual([
+      { from: 'user-service.parallel-ai', to: 'user-service', callCount: 5 },
+    ]);
   });
 
   it('shows the focus alone when nothing links to it', () => {
-    expect(serviceGraph([], { focus: 'lonely', source: 'trace-spans', proxies: new Map(), isGateway })).toEqual({
+    expect(
+      serviceGraph([], {
+        focus: 'lonely',
+        source: 'trace-spans',
+        proxies: new Map(),
+        isGateway,
+      }),
+    ).toEqual({
       source: 'trace-spans',
       nodes: [{ id: 'lonely', kind: 'service', focus: true }],
       edges: [],

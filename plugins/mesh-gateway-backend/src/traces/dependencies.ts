@@ -1,4 +1,7 @@
-import type { ServiceGraph, ServiceGraphEdge } from '@internal/plugin-mesh-gateway-common';
+import type {
+  ServiceGraph,
+  ServiceGraphEdge,
+} from '@internal/plugin-mesh-gateway-common';
 import { SpanRoleOptions, spanRole } from './analysis';
 import type { DependencyLink } from './jaegerV1';
 import type { NormalisedSpan, NormalisedTrace } from './spanModel';
@@ -12,10 +15,16 @@ export function linksFromTraces(traces: NormalisedTrace[]): DependencyLink[] {
   for (const { spans } of traces) {
     const byId = new Map(spans.map(span => [span.spanId, span]));
     for (const span of spans) {
-      const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+      const parent = span.parentSpanId
+        ? byId.get(span.parentSpanId)
+        : undefined;
       if (!parent || parent.service === span.service) continue;
       const key = `${parent.service}\u0000${span.service}`;
-      const link = counts.get(key) ?? { parent: parent.service, child: span.service, callCount: 0 };
+      const link = counts.get(key) ?? {
+        parent: parent.service,
+        child: span.service,
+        callCount: 0,
+      };
       link.callCount++;
       counts.set(key, link);
     }
@@ -42,19 +51,32 @@ export function meshProxiesOf(
   };
   for (const { spans } of traces) {
     const byId = new Map(spans.map(span => [span.spanId, span]));
-    const isProxy = (span: NormalisedSpan) => spanRole(span, options) === 'proxy';
+    const isProxy = (span: NormalisedSpan) =>
+      spanRole(span, options) === 'proxy';
     for (const span of spans) {
       if (!isProxy(span)) {
-        const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+        const parent = span.parentSpanId
+          ? byId.get(span.parentSpanId)
+          : undefined;
         // The app below an inbound sidecar span.
-        if (parent && isProxy(parent) && parent.kind === 'server') vote(parent.service, span.service);
+        if (parent && isProxy(parent) && parent.kind === 'server')
+          vote(parent.service, span.service);
         continue;
       }
-      const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+      const parent = span.parentSpanId
+        ? byId.get(span.parentSpanId)
+        : undefined;
       // The app above an outbound sidecar span.
-      if (span.kind === 'client' && parent && !isProxy(parent)) vote(span.service, parent.service);
-      const canonical = span.attributes['istio.canonical_service'] ?? span.resource['istio.canonical_service'];
-      if (typeof canonical === 'string' && canonical !== '' && canonical !== span.service) {
+      if (span.kind === 'client' && parent && !isProxy(parent))
+        vote(span.service, parent.service);
+      const canonical =
+        span.attributes['istio.canonical_service'] ??
+        span.resource['istio.canonical_service'];
+      if (
+        typeof canonical === 'string' &&
+        canonical !== '' &&
+        canonical !== span.service
+      ) {
         tagged.set(span.service, canonical);
       } else if (!tagged.has(span.service)) {
         tagged.set(span.service, undefined);
@@ -63,7 +85,9 @@ export function meshProxiesOf(
   }
   const proxies = new Map<string, string | undefined>();
   for (const [proxy, canonical] of tagged) {
-    const counts = [...(votes.get(proxy) ?? [])].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const counts = [...(votes.get(proxy) ?? [])].sort(
+      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+    );
     const app = counts.length > 0 ? counts[0][0] : canonical;
     proxies.set(proxy, app !== proxy ? app : undefined);
   }
@@ -83,7 +107,10 @@ export interface ServiceGraphOptions {
  * links among those. Sidecars whose app is known fold into that app (app → own sidecar and
  * sidecar → app vanish, sidecar → sidecar becomes app → app), so the graph shows services.
  */
-export function serviceGraph(links: DependencyLink[], options: ServiceGraphOptions): ServiceGraph {
+export function serviceGraph(
+  links: DependencyLink[],
+  options: ServiceGraphOptions,
+): ServiceGraph {
   const { focus, proxies } = options;
   const serviceOf = (name: string) =>
     name !== focus && proxies.get(name) ? proxies.get(name)! : name;
@@ -111,7 +138,10 @@ export function serviceGraph(links: DependencyLink[], options: ServiceGraphOptio
   return {
     source: options.source,
     nodes: [...members]
-      .sort((a, b) => Number(b === focus) - Number(a === focus) || a.localeCompare(b))
+      .sort(
+        (a, b) =>
+          Number(b === focus) - Number(a === focus) || a.localeCompare(b),
+      )
       .map(id => ({ id, kind: kindOf(id), focus: id === focus })),
     edges: [...edges.values()]
       .filter(edge => members.has(edge.from) && members.has(edge.to))

@@ -5,9 +5,16 @@ import { readTracingConfig } from './config';
 import { TracesSectionProvider } from './TracesSectionProvider';
 
 export { TracesSectionProvider } from './TracesSectionProvider';
-export type { TracesSectionProviderOptions, TracesSectionRequest } from './TracesSectionProvider';
+export type {
+  TracesSectionProviderOptions,
+  TracesSectionRequest,
+} from './TracesSectionProvider';
 export { readTracingConfig } from './config';
-export type { TracingConfig, TracingInstanceConfig, TracingOptions } from './config';
+export type {
+  TracingConfig,
+  TracingInstanceConfig,
+  TracingOptions,
+} from './config';
 export { parseWindowLength } from './window';
 
 /**
@@ -19,7 +26,9 @@ export function createTracesSectionProvider(options: {
   logger: LoggerService;
   policy?: UpstreamPolicyOptions;
 }): TracesSectionProvider {
-  const { instances, options: tracingOptions } = readTracingConfig(options.config);
+  const { instances, options: tracingOptions } = readTracingConfig(
+    options.config,
+  );
   return new TracesSectionProvider({
     instances,
     options: tracingOptions,

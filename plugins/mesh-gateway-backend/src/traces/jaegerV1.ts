@@ -18,7 +18,12 @@ import {
   normaliseTraceId,
   spanKindFromTag,
 } from './spanModel';
-import { parseEach, ParsedTraces, parseShape, TraceShapeError } from './parseShared';
+import {
+  parseEach,
+  ParsedTraces,
+  parseShape,
+  TraceShapeError,
+} from './parseShared';
 
 const INT64_STRING = /^-?\d+$/;
 
@@ -44,7 +49,8 @@ const tagSchema = z
         }
         break;
       case 'int64':
-        if (typeof value === 'number' && Number.isInteger(value)) return [key, value];
+        if (typeof value === 'number' && Number.isInteger(value))
+          return [key, value];
         if (typeof value === 'string' && INT64_STRING.test(value)) {
           const number = Number(value);
           return [key, Number.isSafeInteger(number) ? number : value];
@@ -52,7 +58,11 @@ const tagSchema = z
         break;
       case 'float64':
         if (typeof value === 'number') return [key, value];
-        if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
+        if (
+          typeof value === 'string' &&
+          value.trim() !== '' &&
+          !Number.isNaN(Number(value))
+        ) {
           return [key, Number(value)];
         }
         break;
@@ -137,21 +147,31 @@ export function parseV1Trace(value: unknown, what = 'trace'): NormalisedTrace {
   const trace = parseShape(traceSchema, value, what);
   const traceId = normaliseTraceId(trace.traceID);
   if (!traceId) {
-    throw new TraceShapeError(`${what}: "${trace.traceID.slice(0, 64)}" is not a trace id`);
+    throw new TraceShapeError(
+      `${what}: "${trace.traceID.slice(0, 64)}" is not a trace id`,
+    );
   }
   const spans = trace.spans.map((span, index): NormalisedSpan => {
     const where = `${what}.spans[${index}]`;
-    const process = span.process ?? (span.processID ? trace.processes?.[span.processID] : undefined);
+    const process =
+      span.process ??
+      (span.processID ? trace.processes?.[span.processID] : undefined);
     if (!process) {
-      throw new TraceShapeError(`${where}: process "${span.processID ?? ''}" is not among the trace's processes`);
+      throw new TraceShapeError(
+        `${where}: process "${span.processID ?? ''}" is not among the trace's processes`,
+      );
     }
     const spanTraceId = normaliseTraceId(span.traceID);
     const spanId = normaliseSpanId(span.spanID);
     if (!spanTraceId || !spanId) {
-      throw new TraceShapeError(`${where}: "${span.traceID.slice(0, 64)}"/"${span.spanID.slice(0, 64)}" are not trace and span ids`);
+      throw new TraceShapeError(
+        `${where}: "${span.traceID.slice(0, 64)}"/"${span.spanID.slice(0, 64)}" are not trace and span ids`,
+      );
     }
     const attributes = toRecord(span.tags);
-    const { 'service.name': _serviceName, ...resource } = toRecord(process.tags);
+    const { 'service.name': _serviceName, ...resource } = toRecord(
+      process.tags,
+    );
     const error = attributesMarkError(attributes);
     const scope = attributes['otel.scope.name'];
     return {
@@ -165,7 +185,7 @@ export function parseV1Trace(value: unknown, what = 'trace'): NormalisedTrace {
       durationUs: span.duration,
       error,
       errorMessage: error
-        ? errorMessageOf(attributes) ?? exceptionMessage(span.logs ?? [])
+        ? (errorMessageOf(attributes) ?? exceptionMessage(span.logs ?? []))
         : undefined,
       scope: typeof scope === 'string' ? scope : undefined,
       attributes,
@@ -180,24 +200,32 @@ function parentOf(
   references: z.infer<typeof referenceSchema>[],
   traceId: string,
 ): string | undefined {
-  const sameTrace = references.filter(ref => normaliseTraceId(ref.traceID) === traceId);
+  const sameTrace = references.filter(
+    ref => normaliseTraceId(ref.traceID) === traceId,
+  );
   const parent =
     sameTrace.find(ref => ref.refType === 'CHILD_OF') ??
     sameTrace.find(ref => ref.refType === 'FOLLOWS_FROM');
   return parent ? normaliseSpanId(parent.spanID) : undefined;
 }
 
-function exceptionMessage(logs: z.infer<typeof logSchema>[]): string | undefined {
+function exceptionMessage(
+  logs: z.infer<typeof logSchema>[],
+): string | undefined {
   for (const log of logs) {
     const fields = toRecord(log.fields);
     const message = fields['exception.message'] ?? fields.message;
-    if (typeof message === 'string' && message.length > 0) return message.slice(0, 300);
+    if (typeof message === 'string' && message.length > 0)
+      return message.slice(0, 300);
   }
   return undefined;
 }
 
 /** The envelope of any `/api/*` answer; `errors` are the messages Jaeger sent with (or instead of) data. */
-export function parseV1Envelope(body: unknown, what: string): { data: unknown; errors: string[] } {
+export function parseV1Envelope(
+  body: unknown,
+  what: string,
+): { data: unknown; errors: string[] } {
   const envelope = parseShape(envelopeSchema, body, what);
   return {
     data: envelope.data,
@@ -208,24 +236,43 @@ export function parseV1Envelope(body: unknown, what: string): { data: unknown; e
 }
 
 /** `/api/traces` or `/api/traces/{id}`: `data` is a list of traces. */
-export function parseV1TracesResponse(body: unknown, what = '/api/traces'): ParsedTraces<NormalisedTrace> {
+export function parseV1TracesResponse(
+  body: unknown,
+  what = '/api/traces',
+): ParsedTraces<NormalisedTrace> {
   const { data, errors } = parseV1Envelope(body, what);
-  const items = parseShape(z.array(z.unknown()).nullable(), data, `${what} data`) ?? [];
+  const items =
+    parseShape(z.array(z.unknown()).nullable(), data, `${what} data`) ?? [];
   const parsed = parseEach(items, parseV1Trace, `${what} data`);
   return {
     traces: parsed.traces,
-    problems: [...errors.map(message => `${what}: ${message}`), ...parsed.problems],
+    problems: [
+      ...errors.map(message => `${what}: ${message}`),
+      ...parsed.problems,
+    ],
   };
 }
 
 /** `/api/services`: `data` is a list of names. */
-export function parseV1Services(body: unknown, what = '/api/services'): string[] {
+export function parseV1Services(
+  body: unknown,
+  what = '/api/services',
+): string[] {
   const { data } = parseV1Envelope(body, what);
   return parseShape(z.array(z.string()).nullable(), data, `${what} data`) ?? [];
 }
 
 /** `/api/dependencies`: `data` is a list of `{parent, child, callCount}`. */
-export function parseV1Dependencies(body: unknown, what = '/api/dependencies'): DependencyLink[] {
+export function parseV1Dependencies(
+  body: unknown,
+  what = '/api/dependencies',
+): DependencyLink[] {
   const { data } = parseV1Envelope(body, what);
-  return parseShape(z.array(dependencyLinkSchema).nullable(), data, `${what} data`) ?? [];
+  return (
+    parseShape(
+      z.array(dependencyLinkSchema).nullable(),
+      data,
+      `${what} data`,
+    ) ?? []
+  );
 }

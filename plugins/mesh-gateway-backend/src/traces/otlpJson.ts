@@ -19,7 +19,12 @@ import {
   normaliseTraceId,
   SpanKind,
 } from './spanModel';
-import { parseEach, ParsedTraces, parseShape, TraceShapeError } from './parseShared';
+import {
+  parseEach,
+  ParsedTraces,
+  parseShape,
+  TraceShapeError,
+} from './parseShared';
 
 interface AnyValue {
   stringValue?: string;
@@ -39,23 +44,48 @@ const anyValueSchema: z.ZodType<AnyValue> = z.lazy(() =>
   z.object({
     stringValue: z.string().optional(),
     boolValue: z.boolean().optional(),
-    intValue: z.union([z.string().regex(/^-?\d+$/), z.number().int()]).optional(),
+    intValue: z
+      .union([z.string().regex(/^-?\d+$/), z.number().int()])
+      .optional(),
     // proto3 JSON writes non-finite doubles as strings.
-    doubleValue: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).optional(),
-    arrayValue: z.object({ values: z.array(anyValueSchema).nullish() }).optional(),
-    kvlistValue: z.object({ values: z.array(keyValueSchema).nullish() }).optional(),
+    doubleValue: z
+      .union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])])
+      .optional(),
+    arrayValue: z
+      .object({ values: z.array(anyValueSchema).nullish() })
+      .optional(),
+    kvlistValue: z
+      .object({
+        values: z
+          .array(
+            z.object({ key: z.string(), value: anyValueSchema.optional() }),
+          )
+          .nullish(),
+      })
+      .optional(),
     bytesValue: z.string().optional(),
   }),
 );
-const keyValueSchema: z.ZodType<KeyValue> = z.lazy(() =>
-  z.object({ key: z.string(), value: anyValueSchema.optional() }),
-);
+const keyValueSchema: z.ZodType<KeyValue> = z.object({
+  key: z.string(),
+  value: anyValueSchema.optional(),
+});
 const attributesSchema = z.array(keyValueSchema).nullish();
 
-const nanos = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]);
+const nanos = z.union([
+  z.string().regex(/^\d+$/),
+  z.number().int().nonnegative(),
+]);
 
 /** Enums are integers in OTLP JSON; the proto names are accepted too (protobuf JSON allows them). */
-const SPAN_KINDS: SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+const SPAN_KINDS: SpanKind[] = [
+  'unspecified',
+  'internal',
+  'server',
+  'client',
+  'producer',
+  'consumer',
+];
 const spanKindSchema = z.union([
   z.number().int().min(0).max(5),
   z.enum([
@@ -82,10 +112,15 @@ const spanSchema = z.object({
   endTimeUnixNano: nanos.optional(),
   attributes: attributesSchema,
   events: z
-    .array(z.object({ name: z.string().optional(), attributes: attributesSchema }))
+    .array(
+      z.object({ name: z.string().optional(), attributes: attributesSchema }),
+    )
     .nullish(),
   status: z
-    .object({ code: statusCodeSchema.optional(), message: z.string().optional() })
+    .object({
+      code: statusCodeSchema.optional(),
+      message: z.string().optional(),
+    })
     .nullish(),
 });
 
@@ -125,12 +160,16 @@ export function otlpValue(value: AnyValue | undefined): AttributeValue {
   }
   if (value.doubleValue !== undefined) return Number(value.doubleValue);
   if (value.bytesValue !== undefined) return value.bytesValue;
-  if (value.arrayValue) return JSON.stringify((value.arrayValue.values ?? []).map(otlpValue));
-  if (value.kvlistValue) return JSON.stringify(toRecord(value.kvlistValue.values));
+  if (value.arrayValue)
+    return JSON.stringify((value.arrayValue.values ?? []).map(otlpValue));
+  if (value.kvlistValue)
+    return JSON.stringify(toRecord(value.kvlistValue.values));
   return '';
 }
 
-function toRecord(attributes: KeyValue[] | null | undefined): Record<string, AttributeValue> {
+function toRecord(
+  attributes: KeyValue[] | null | undefined,
+): Record<string, AttributeValue> {
   const record: Record<string, AttributeValue> = {};
   for (const { key, value } of attributes ?? []) record[key] = otlpValue(value);
   return record;
@@ -180,7 +219,9 @@ function parseOtlpSpan(
   if (span.parentSpanId) {
     parentSpanId = otlpId(span.parentSpanId, 8);
     if (!parentSpanId) {
-      throw new TraceShapeError(`${what}: parentSpanId "${span.parentSpanId.slice(0, 64)}" is not an 8-byte id`);
+      throw new TraceShapeError(
+        `${what}: parentSpanId "${span.parentSpanId.slice(0, 64)}" is not an 8-byte id`,
+      );
     }
   }
   const start = BigInt(span.startTimeUnixNano ?? 0);
@@ -189,7 +230,8 @@ function parseOtlpSpan(
     throw new TraceShapeError(`${what}: ends before it starts`);
   }
   const attributes = toRecord(span.attributes);
-  const error = isErrorStatus(span.status?.code) || attributesMarkError(attributes);
+  const error =
+    isErrorStatus(span.status?.code) || attributesMarkError(attributes);
   const exception = (span.events ?? [])
     .map(event => toRecord(event.attributes)['exception.message'])
     .find(message => typeof message === 'string' && message.length > 0);
@@ -204,7 +246,11 @@ function parseOtlpSpan(
     durationUs: Number(end - start) / 1000,
     error,
     errorMessage: error
-      ? (span.status?.message || errorMessageOf(attributes) || (exception as string | undefined))?.slice(0, 300)
+      ? (
+          span.status?.message ||
+          errorMessageOf(attributes) ||
+          (exception as string | undefined)
+        )?.slice(0, 300)
       : undefined,
     scope,
     attributes,
@@ -213,17 +259,32 @@ function parseOtlpSpan(
 }
 
 /** OTLP `TracesData` (`{"resourceSpans": [...]}`) into traces. */
-export function parseOtlpTracesData(value: unknown, what = 'TracesData'): ParsedTraces<NormalisedTrace> {
+export function parseOtlpTracesData(
+  value: unknown,
+  what = 'TracesData',
+): ParsedTraces<NormalisedTrace> {
   const data = parseShape(tracesDataSchema, value, what);
   const spans: NormalisedSpan[] = [];
   const problems: string[] = [];
   (data.resourceSpans ?? []).forEach((resourceSpans, r) => {
-    const { 'service.name': serviceName, ...resource } = toRecord(resourceSpans.resource?.attributes);
-    const service = typeof serviceName === 'string' && serviceName ? serviceName : NO_SERVICE_NAME;
+    const { 'service.name': serviceName, ...resource } = toRecord(
+      resourceSpans.resource?.attributes,
+    );
+    const service =
+      typeof serviceName === 'string' && serviceName
+        ? serviceName
+        : NO_SERVICE_NAME;
     (resourceSpans.scopeSpans ?? []).forEach((scopeSpans, s) => {
       const parsed = parseEach(
         scopeSpans.spans ?? [],
-        (item, where) => parseOtlpSpan(item, where, service, resource, scopeSpans.scope?.name || undefined),
+        (item, where) =>
+          parseOtlpSpan(
+            item,
+            where,
+            service,
+            resource,
+            scopeSpans.scope?.name || undefined,
+          ),
         `${what}.resourceSpans[${r}].scopeSpans[${s}].spans`,
       );
       spans.push(...parsed.traces);
@@ -234,12 +295,24 @@ export function parseOtlpTracesData(value: unknown, what = 'TracesData'): Parsed
 }
 
 /** `/api/v3/traces` and `/api/v3/traces/{id}`: `{"result": TracesData}`. */
-export function parseV3TracesResponse(body: unknown, what = '/api/v3/traces'): ParsedTraces<NormalisedTrace> {
+export function parseV3TracesResponse(
+  body: unknown,
+  what = '/api/v3/traces',
+): ParsedTraces<NormalisedTrace> {
   const { result } = parseShape(z.object({ result: z.unknown() }), body, what);
   return parseOtlpTracesData(result, `${what} result`);
 }
 
 /** `/api/v3/services`: `{"services": [...]}`. */
-export function parseV3Services(body: unknown, what = '/api/v3/services'): string[] {
-  return parseShape(z.object({ services: z.array(z.string()).nullish() }), body, what).services ?? [];
+export function parseV3Services(
+  body: unknown,
+  what = '/api/v3/services',
+): string[] {
+  return (
+    parseShape(
+      z.object({ services: z.array(z.string()).nullish() }),
+      body,
+      what,
+    ).services ?? []
+  );
 }

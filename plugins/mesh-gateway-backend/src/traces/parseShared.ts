@@ -6,12 +6,18 @@ export class TraceShapeError extends Error {
 }
 
 /** Parses with `schema` or throws a {@link TraceShapeError} naming where and what. */
-export function parseShape<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+export function parseShape<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
-    throw new TraceShapeError(`${what}: unexpected shape${at} (${issue.message})`);
+    throw new TraceShapeError(
+      `${what}: unexpected shape${at} (${issue.message})`,
+    );
   }
   return parsed.data;
 }

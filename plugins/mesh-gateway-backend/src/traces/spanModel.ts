@@ -70,13 +70,16 @@ export function normaliseSpanId(value: string): string | undefined {
 }
 
 const isTrue = (value: AttributeValue | undefined) =>
-  value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+  value === true ||
+  (typeof value === 'string' && value.toLowerCase() === 'true');
 
 /**
  * Whether span attributes mark a failure: `error` as a bool or the string "true" (both occur in
  * real data), or `otel.status_code` = ERROR (OTLP-origin spans seen through the v1 API).
  */
-export function attributesMarkError(attributes: Record<string, AttributeValue>): boolean {
+export function attributesMarkError(
+  attributes: Record<string, AttributeValue>,
+): boolean {
   return (
     isTrue(attributes.error) ||
     String(attributes['otel.status_code'] ?? '').toUpperCase() === 'ERROR'
@@ -84,12 +87,21 @@ export function attributesMarkError(attributes: Record<string, AttributeValue>):
 }
 
 /** An error message from the usual attributes, when a span carries one. */
-export function errorMessageOf(attributes: Record<string, AttributeValue>): string | undefined {
-  for (const key of ['otel.status_description', 'error.message', 'exception.message', 'error.type']) {
+export function errorMessageOf(
+  attributes: Record<string, AttributeValue>,
+): string | undefined {
+  for (const key of [
+    'otel.status_description',
+    'error.message',
+    'exception.message',
+    'error.type',
+  ]) {
     const value = attributes[key];
-    if (typeof value === 'string' && value.length > 0) return value.slice(0, 300);
+    if (typeof value === 'string' && value.length > 0)
+      return value.slice(0, 300);
   }
-  const status = attributes['http.status_code'] ?? attributes['http.response.status_code'];
+  const status =
+    attributes['http.status_code'] ?? attributes['http.response.status_code'];
   return status !== undefined ? `HTTP ${status}` : undefined;
 }
 
@@ -103,7 +115,10 @@ const SPAN_KINDS: Record<string, SpanKind> = {
 
 /** `span.kind` tag of the v1 model (`server`, `client`...). */
 export function spanKindFromTag(value: AttributeValue | undefined): SpanKind {
-  return (typeof value === 'string' && SPAN_KINDS[value.toLowerCase()]) || 'unspecified';
+  return (
+    (typeof value === 'string' && SPAN_KINDS[value.toLowerCase()]) ||
+    'unspecified'
+  );
 }
 
 /**
@@ -128,5 +143,8 @@ export function groupTraces(spans: NormalisedSpan[]): NormalisedTrace[] {
     if (trace) trace.push(span);
     else traces.set(span.traceId, [span]);
   }
-  return [...traces].map(([traceId, traceSpans]) => ({ traceId, spans: traceSpans }));
+  return [...traces].map(([traceId, traceSpans]) => ({
+    traceId,
+    spans: traceSpans,
+  }));
 }

@@ -1,4 +1,9 @@
-import type { AttributeValue, NormalisedSpan, NormalisedTrace, SpanKind } from './spanModel';
+import type {
+  AttributeValue,
+  NormalisedSpan,
+  NormalisedTrace,
+  SpanKind,
+} from './spanModel';
 
 /*
  * Hand-built traces for the analysis tests: spans are given as a tree with durations, so the
@@ -31,10 +36,18 @@ export const ROLE_OPTIONS = {
 let sequence = 0;
 
 /** A trace starting at `startMs` (epoch milliseconds). */
-export function buildTrace(root: SpanSpec, startMs = Date.parse('2026-11-22T09:30:00Z'), traceId?: string): NormalisedTrace {
+export function buildTrace(
+  root: SpanSpec,
+  startMs = Date.parse('2026-11-22T09:30:00Z'),
+  traceId?: string,
+): NormalisedTrace {
   const id = traceId ?? (++sequence).toString(16).padStart(32, '0');
   const spans: NormalisedSpan[] = [];
-  const place = (spec: SpanSpec, parentSpanId: string | undefined, startUs: number) => {
+  const place = (
+    spec: SpanSpec,
+    parentSpanId: string | undefined,
+    startUs: number,
+  ) => {
     const spanId = (++sequence).toString(16).padStart(16, '0');
     spans.push({
       traceId: id,
@@ -59,12 +72,22 @@ export function buildTrace(root: SpanSpec, startMs = Date.parse('2026-11-22T09:3
   return { traceId: id, spans };
 }
 
-export const envoy = (service: string, ms: number, kind: SpanKind, children: SpanSpec[], attributes: Record<string, AttributeValue> = {}): SpanSpec => ({
+export const envoy = (
+  service: string,
+  ms: number,
+  kind: SpanKind,
+  children: SpanSpec[],
+  attributes: Record<string, AttributeValue> = {},
+): SpanSpec => ({
   service,
   operation: `${service}:8080/*`,
   kind,
   ms,
-  attributes: { component: 'proxy', upstream_cluster: kind === 'server' ? 'inbound|8080||' : 'outbound|8080||x', ...attributes },
+  attributes: {
+    component: 'proxy',
+    upstream_cluster: kind === 'server' ? 'inbound|8080||' : 'outbound|8080||x',
+    ...attributes,
+  },
   children,
 });
 
@@ -74,13 +97,34 @@ export const envoy = (service: string, ms: number, kind: SpanKind, children: Spa
  */
 export function throughKong(
   service: string,
-  { kongMs, meshMs, serviceMs, error = false, operation }: { kongMs: number; meshMs: number; serviceMs: number; error?: boolean; operation?: string },
+  {
+    kongMs,
+    meshMs,
+    serviceMs,
+    error = false,
+    operation,
+  }: {
+    kongMs: number;
+    meshMs: number;
+    serviceMs: number;
+    error?: boolean;
+    operation?: string;
+  },
   startMs?: number,
 ): NormalisedTrace {
-  const app: SpanSpec = { service, operation: operation ?? 'GET /api/v1/things', ms: serviceMs, error };
+  const app: SpanSpec = {
+    service,
+    operation: operation ?? 'GET /api/v1/things',
+    ms: serviceMs,
+    error,
+  };
   const below: SpanSpec =
     meshMs > 0
-      ? envoy('kong.kong', serviceMs + meshMs, 'client', [envoy(`${service}.parallel-ai`, serviceMs + meshMs / 2, 'server', [app])])
+      ? envoy('kong.kong', serviceMs + meshMs, 'client', [
+          envoy(`${service}.parallel-ai`, serviceMs + meshMs / 2, 'server', [
+            app,
+          ]),
+        ])
       : app;
   return buildTrace(
     {
@@ -89,8 +133,22 @@ export function throughKong(
       scope: 'kong-internal',
       ms: kongMs,
       children: [
-        { service: 'kong', operation: 'kong.router', kind: 'internal', ms: 0.1, scope: 'kong-internal' },
-        { service: 'kong', operation: 'kong.balancer', kind: 'client', scope: 'kong-internal', ms: serviceMs + meshMs + 0.2, offsetMs: 2, children: [below] },
+        {
+          service: 'kong',
+          operation: 'kong.router',
+          kind: 'internal',
+          ms: 0.1,
+          scope: 'kong-internal',
+        },
+        {
+          service: 'kong',
+          operation: 'kong.balancer',
+          kind: 'client',
+          scope: 'kong-internal',
+          ms: serviceMs + meshMs + 0.2,
+          offsetMs: 2,
+          children: [below],
+        },
       ],
     },
     startMs,

@@ -1,4 +1,7 @@
-import type { TracingWindow, TracingWindowSource } from '@internal/plugin-mesh-gateway-common';
+import type {
+  TracingWindow,
+  TracingWindowSource,
+} from '@internal/plugin-mesh-gateway-common';
 
 export const DEFAULT_WINDOW = '1h';
 const MIN_WINDOW_MS = 60_000;
@@ -9,7 +12,9 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 export function parseWindowLength(value: string): number {
   const match = /^([1-9]\d{0,5})(m|h|d)$/.exec(value.trim());
   if (!match) {
-    throw new Error(`"${value.slice(0, 32)}" is not a window length like 30m, 2h or 1d`);
+    throw new Error(
+      `"${value.slice(0, 32)}" is not a window length like 30m, 2h or 1d`,
+    );
   }
   const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
   if (ms < MIN_WINDOW_MS || ms > MAX_WINDOW_MS) {

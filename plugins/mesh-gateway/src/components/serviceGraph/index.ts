@@ -1,0 +1,1 @@
+export { EntityServiceGraphCard } from './EntityServiceGraphCard';

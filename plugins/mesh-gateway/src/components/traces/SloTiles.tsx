@@ -1,0 +1,131 @@
+import { ReactNode } from 'react';
+import {
+  MESH_BASELINE,
+  TracesSection,
+} from '@internal/plugin-mesh-gateway-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { formatDuration, formatPercent } from './format';
+
+const useStyles = makeStyles(theme => ({
+  tile: {
+    height: '100%',
+    padding: theme.spacing(1.5),
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: theme.shape.borderRadius,
+  },
+  met: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.success.contrastText,
+  },
+  missed: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
+}));
+
+type Verdict = 'met' | 'missed' | 'unknown';
+
+function Tile(props: {
+  title: string;
+  value: string;
+  detail: ReactNode;
+  target: string;
+  verdict: Verdict;
+}) {
+  const classes = useStyles();
+  return (
+    <Box className={classes.tile} role="group" aria-label={props.title}>
+      <Typography variant="overline" color="textSecondary">
+        {props.title}
+      </Typography>
+      <Typography variant="h5" component="p">
+        {props.value}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {props.detail}
+      </Typography>
+      <Box mt={1}>
+        <Chip
+          size="small"
+          label={`${props.verdict === 'missed' ? 'Misses' : 'Target'}: ${props.target}`}
+          className={
+            props.verdict === 'unknown' ? undefined : classes[props.verdict]
+          }
+        />
+      </Box>
+    </Box>
+  );
+}
+
+const verdict = (value: number | null | undefined, limit: number): Verdict => {
+  if (value === null || value === undefined) return 'unknown';
+  return value <= limit ? 'met' : 'missed';
+};
+
+/** Latency, errors, the way in through Kong and Kong's own time, each against the baseline's SLO. */
+export function SloTiles(props: { data: TracesSection }) {
+  const { data } = props;
+  const { slo } = MESH_BASELINE;
+  const allowedErrorRate = 1 - slo.availability;
+  const coverage = data.gatewayCoverage;
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12} sm={6} md={3}>
+        <Tile
+          title="Latency P95"
+          value={data.latency ? formatDuration(data.latency.p95Ms) : '–'}
+          detail={
+            data.latency
+              ? `P50 ${formatDuration(data.latency.p50Ms)} · P99 ${formatDuration(data.latency.p99Ms)} over ${data.latency.count} requests`
+              : 'No requests in the window'
+          }
+          target={`< ${slo.endToEndP95Ms} ms end to end`}
+          verdict={verdict(
+            data.latency &&
+              Math.max(data.latency.p95Ms, data.hops?.edgeP95Ms ?? 0),
+            slo.endToEndP95Ms,
+          )}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={3}>
+        <Tile
+          title="Error rate"
+          value={data.errorRate === null ? '–' : formatPercent(data.errorRate)}
+          detail={`${data.errorCount} of ${data.requestCount} requests failed, in ${data.errorTraceCount} traces`}
+          target={`≤ ${formatPercent(allowedErrorRate)} (${slo.availability * 100}% available)`}
+          verdict={verdict(data.errorRate, allowedErrorRate + Number.EPSILON)}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={3}>
+        <Tile
+          title="Through Kong"
+          value={coverage.ratio === null ? '–' : formatPercent(coverage.ratio)}
+          detail={`${coverage.throughGateway} of ${coverage.traces} traces · ${coverage.contextLost} lost the trace context · ${coverage.bypassed} around Kong`}
+          target={`≥ ${formatPercent(coverage.target)} of traces`}
+          verdict={
+            coverage.ratio === null
+              ? 'unknown'
+              : verdict(coverage.target - coverage.ratio, 0)
+          }
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={3}>
+        <Tile
+          title="Kong's own time P95"
+          value={data.hops ? formatDuration(data.hops.gatewayP95Ms) : '–'}
+          detail={
+            data.hops
+              ? `Whole request at Kong: P95 ${formatDuration(data.hops.edgeP95Ms)}`
+              : 'No request came through Kong'
+          }
+          target={`< ${slo.gatewayP95Ms} ms`}
+          verdict={verdict(data.hops?.gatewayP95Ms, slo.gatewayP95Ms)}
+        />
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,2 @@
+export { EntityTracesCard } from './EntityTracesCard';
+export { tracesSectionSchema } from './tracesSectionSchema';
