@@ -35,6 +35,38 @@ export interface Config {
       /** Istio's root namespace (meshConfig.rootNamespace), where mesh-wide policy lives. Default istio-system. */
       rootNamespace?: string;
     };
+    tracing?: {
+      /** Jaeger query services; the first is the default for entities without mesh-gateway.io/tracing-instance. */
+      instances?: Array<{
+        /** Name used in mesh-gateway.io/tracing-instance; a lowercase DNS label. */
+        name: string;
+        /** `jaeger`: the v1 query API (/api/*); `jaeger-v3`: Jaeger v2's OTLP query API (/api/v3/*). */
+        kind: 'jaeger' | 'jaeger-v3';
+        /** Base URL of the query service, e.g. http://jaeger-query.observability:16686. */
+        baseUrl: string;
+        /** Jaeger UI base URL for deep links (/trace/{id}, /search); no links without it. */
+        uiUrl?: string;
+        /** Header carrying authToken (default Authorization). */
+        authHeaderName?: string;
+        /**
+         * Value sent in authHeaderName, verbatim (e.g. "Bearer ...").
+         * @visibility secret
+         */
+        authToken?: string;
+        /** Timeout of each request in milliseconds (default 10000). */
+        timeoutMs?: number;
+        /** Most traces asked per search, 1 to 5000 (default 500). */
+        maxTraces?: number;
+      }>;
+      /** Service names Kong reports in traces (default [kong]). */
+      gatewayServiceNames?: string[];
+      /** Instrumentation scope names of Kong's spans (default [kong-internal], Kong's opentelemetry plugin). */
+      gatewayScopeNames?: string[];
+      /** Service names of mesh sidecars whose spans carry no Envoy tags (default [istio-proxy]). */
+      meshProxyServiceNames?: string[];
+      /** Share of a service's traces that should enter through Kong, 0 to 1 (default 0.95). */
+      minGatewayCoverage?: number;
+    };
     kong?: {
       /**
        * The Kong Admin APIs the backend reads. The first one is the default instance for

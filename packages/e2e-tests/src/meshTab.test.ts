@@ -64,6 +64,7 @@ if (skipSuite) {
     sandbox = await startMeshSandbox({
       kong: { oss: { port: 0 }, enterprise: { port: 0 } },
       kubernetes: { port: 0 },
+      jaeger: { port: 0 },
     });
     const { oss, enterprise } = sandbox.kong;
     if (!oss || !enterprise) {
@@ -101,6 +102,12 @@ if (skipSuite) {
           ],
         },
         meshGateway: {
+          tracing: {
+            gatewayServiceNames: ['kong', 'kong-gateway'],
+            instances: [
+              { name: 'default', kind: 'jaeger-v3', baseUrl: sandbox.jaeger!.url, uiUrl: sandbox.jaeger!.url },
+            ],
+          },
           kong: {
             // Replaces the list of app-config.yaml (arrays are not merged).
             instances: [

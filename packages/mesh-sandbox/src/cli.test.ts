@@ -19,6 +19,8 @@ describe('parseCliOptions', () => {
       kubernetesPort: 8003,
       kubernetesToken: 'mesh-sandbox-kubernetes-token',
       scaleIstio: 0,
+      jaegerPort: 16686,
+      jaeger: true,
       help: false,
     });
   });
@@ -68,7 +70,7 @@ describe('main', () => {
     let stop!: (signal: string) => void;
     const captured = io(new Promise<string>(resolve => (stop = resolve)));
     const running = main(
-      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0'],
+      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0'],
       {},
       captured.io,
     );
@@ -138,7 +140,7 @@ describe('bin/mesh-sandbox', () => {
 
   it('runs, and stops cleanly on SIGTERM', async () => {
     const result = await run(
-      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0'],
+      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0'],
       (line, kill) => {
         if (line.startsWith('Press Ctrl+C')) kill('SIGTERM');
       },

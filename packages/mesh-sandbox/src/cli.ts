@@ -21,6 +21,8 @@ Options (environment variable in brackets):
   --no-kong-ee             do not start the Enterprise-style instance
   --kubernetes-token <t>   its service account token [MESH_SANDBOX_KUBERNETES_TOKEN] (default ${MESH_SANDBOX_DEFAULTS.kubernetesToken})
   --kubernetes-port <n>    Kubernetes API (Istio, cert-manager, workloads) [MESH_SANDBOX_KUBERNETES_PORT] (default ${MESH_SANDBOX_DEFAULTS.kubernetesPort})
+  --jaeger-port <n>        Jaeger query APIs (v1 and v3) [MESH_SANDBOX_JAEGER_PORT] (default ${MESH_SANDBOX_DEFAULTS.jaegerPort})
+  --no-jaeger              do not start the Jaeger query APIs
   --scale-istio <n>        add n Istio objects in other namespaces [MESH_SANDBOX_SCALE_ISTIO]
   -h, --help               show this help
 `;
@@ -43,6 +45,8 @@ const cliSchema = z.object({
   kubernetesPort: port.default(MESH_SANDBOX_DEFAULTS.kubernetesPort),
   kubernetesToken: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.kubernetesToken),
   scaleIstio: count.default(0),
+  jaegerPort: port.default(MESH_SANDBOX_DEFAULTS.jaegerPort),
+  jaeger: z.boolean().default(true),
   help: z.boolean().default(false),
 });
 
@@ -70,6 +74,8 @@ export function parseCliOptions(
       'kubernetes-port': { type: 'string' },
       'kubernetes-token': { type: 'string' },
       'scale-istio': { type: 'string' },
+      'jaeger-port': { type: 'string' },
+      'no-jaeger': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -92,6 +98,8 @@ export function parseCliOptions(
     kubernetesPort:
       values['kubernetes-port'] ?? nonEmpty(env.MESH_SANDBOX_KUBERNETES_PORT),
     scaleIstio: values['scale-istio'] ?? nonEmpty(env.MESH_SANDBOX_SCALE_ISTIO),
+    jaegerPort: values['jaeger-port'] ?? nonEmpty(env.MESH_SANDBOX_JAEGER_PORT),
+    jaeger: !values['no-jaeger'],
     kubernetesToken:
       values['kubernetes-token'] ?? nonEmpty(env.MESH_SANDBOX_KUBERNETES_TOKEN),
     help: values.help ?? false,
@@ -108,6 +116,7 @@ export function parseCliOptions(
       kubernetesPort: '--kubernetes-port',
       kubernetesToken: '--kubernetes-token',
       scaleIstio: '--scale-istio',
+      jaegerPort: '--jaeger-port',
     };
     const issue = parsed.error.issues[0];
     const key = String(issue.path[0]);
@@ -177,6 +186,7 @@ export async function main(
           adminToken: options.kongEeToken,
         },
       },
+      jaeger: { enabled: options.jaeger, port: options.jaegerPort },
       kubernetes: {
         port: options.kubernetesPort,
         token: options.kubernetesToken,
@@ -207,6 +217,9 @@ export async function main(
       `Kubernetes API:                    ${sandbox.kubernetes.url}  ` +
         `(Authorization: Bearer ${sandbox.kubernetes.token})`,
     );
+  }
+  if (sandbox.jaeger) {
+    io.out(`Jaeger query (/api, /api/v3, UI pages): ${sandbox.jaeger.url}`);
   }
   io.out('Press Ctrl+C to stop.');
 

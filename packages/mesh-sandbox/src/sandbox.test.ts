@@ -21,6 +21,7 @@ describe('startMeshSandbox', () => {
     const sandbox = await startMeshSandbox({
       kong: { oss: { port: 0 }, enterprise: { port: 0 } },
       kubernetes: { port: 0 },
+      jaeger: { port: 0 },
     });
     try {
       const { oss, enterprise } = sandbox.kong;
@@ -28,6 +29,7 @@ describe('startMeshSandbox', () => {
         kong: oss!.url,
         'kong-enterprise': enterprise!.url,
         kubernetes: sandbox.kubernetes!.url,
+        jaeger: sandbox.jaeger!.url,
       });
       const namespace = await httpGet(sandbox.kubernetes!.url, '/api/v1/namespaces/parallel-ai', {
         Authorization: `Bearer ${sandbox.kubernetes!.token}`,
@@ -73,6 +75,7 @@ describe('startMeshSandbox', () => {
         enterprise: { enabled: false },
       },
       kubernetes: { enabled: false },
+      jaeger: { enabled: false },
     });
     try {
       expect(sandbox.kong.enterprise).toBeUndefined();
@@ -90,6 +93,7 @@ describe('startMeshSandbox', () => {
       const attempt = startMeshSandbox({
         kong: { oss: { port: ossPort }, enterprise: { port: blocker.port } },
         kubernetes: { enabled: false },
+      jaeger: { enabled: false },
       });
       await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
       await expect(attempt).rejects.toThrow(
@@ -101,6 +105,7 @@ describe('startMeshSandbox', () => {
       const again = await startMeshSandbox({
         kong: { oss: { port: ossPort }, enterprise: { enabled: false } },
         kubernetes: { enabled: false },
+      jaeger: { enabled: false },
       });
       await again.close();
     } finally {

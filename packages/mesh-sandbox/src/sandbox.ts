@@ -8,6 +8,7 @@ import {
   startKubernetesApiServer,
 } from './kubernetes/kubernetesApiServer';
 import type { KubeObject } from './kubernetes/types';
+import { JaegerQueryServer, startJaegerQueryServer } from './jaeger';
 
 /** Default ports: Kong's own Admin API port for OSS, the next one for the Enterprise-style instance. @public */
 export const MESH_SANDBOX_DEFAULTS = {
@@ -18,6 +19,8 @@ export const MESH_SANDBOX_DEFAULTS = {
   /** A loopback-only development token, not a secret. */
   kongEnterpriseAdminToken: 'mesh-sandbox-admin-token',
   kubernetesPort: 8003,
+  jaegerPort: 16686,
+  jaegerSeed: 'parallel-ai',
   /** The sandbox cluster's service account token: loopback only, not a secret. */
   kubernetesToken: 'mesh-sandbox-kubernetes-token',
   /** One resource type answers 403, to show how a section names a missing RBAC rule. */
@@ -35,6 +38,13 @@ const dataset = z.custom<KongDataset>(
 
 const configSchema = z.object({
   host: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.host),
+  jaeger: z
+    .object({
+      enabled: z.boolean().default(true),
+      port: port.default(MESH_SANDBOX_DEFAULTS.jaegerPort),
+      seed: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.jaegerSeed),
+    })
+    .prefault({}),
   kubernetes: z
     .object({
       enabled: z.boolean().default(true),
@@ -102,6 +112,8 @@ export interface MeshSandbox {
   };
   /** Kubernetes API holding the ADR's namespaces, workloads and Istio objects. */
   kubernetes?: KubernetesApiServer & { token: string };
+  /** Jaeger query APIs (v1 /api and v3 /api/v3) over traces of the ADR's services. */
+  jaeger?: JaegerQueryServer;
   /** Every server's base URL by name (`kong`, `kong-enterprise`, `kubernetes`). */
   urls: Record<string, string>;
   close(): Promise<void>;
@@ -124,7 +136,7 @@ export async function startMeshSandbox(
       `mesh-sandbox: invalid config at ${issue.path.join('.')}: ${issue.message}`,
     );
   }
-  const { host, kong, kubernetes } = parsed.data;
+  const { host, kong, kubernetes, jaeger } = parsed.data;
   const started: { close(): Promise<void> }[] = [];
   const sandbox: MeshSandbox = {
     kong: {},
@@ -195,6 +207,17 @@ export async function startMeshSandbox(
       started.push(server);
       sandbox.kubernetes = { ...server, token: kubernetes.token };
       sandbox.urls.kubernetes = server.url;
+    }
+    if (jaeger.enabled) {
+      const server = await startJaegerQueryServer({
+        host,
+        port: jaeger.port,
+        seed: jaeger.seed,
+        portSetting: '--jaeger-port, MESH_SANDBOX_JAEGER_PORT or config jaeger.port',
+      });
+      started.push(server);
+      sandbox.jaeger = server;
+      sandbox.urls.jaeger = server.url;
     }
   } catch (error) {
     await sandbox.close();

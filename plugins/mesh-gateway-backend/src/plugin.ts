@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { meshGatewayPermissions } from '@internal/plugin-mesh-gateway-common';
 import { readKongInstances } from './kong/config';
 import { readUpstreamPolicyOptions } from './http/policyConfig';
+import { createTracesSectionProvider } from './traces';
 import { KongSectionProvider } from './kong/KongSectionProvider';
 import { IstioSectionProvider } from './istio/IstioSectionProvider';
 import { readKubernetesClusters } from './kubernetes/clusters';
@@ -82,6 +83,7 @@ export const meshGatewayPlugin = createBackendPlugin({
                 'istio-system',
               logger,
             }),
+            createTracesSectionProvider({ config, logger, policy }),
           ],
           cache,
           logger,

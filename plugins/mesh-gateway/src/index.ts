@@ -10,6 +10,8 @@ export {
   EntityKongRoutesCard,
   EntityKongPluginsCard,
   EntityIstioPoliciesCard,
+  EntityTracesCard,
+  EntityServiceGraphCard,
 } from './plugin';
 export { isMeshGatewayAvailable } from './isMeshGatewayAvailable';
 export * from './api';
@@ -19,4 +21,5 @@ export type {
   IstioSection,
   KongSection,
   SectionResult,
+  TracesSection,
 } from '@internal/plugin-mesh-gateway-common';

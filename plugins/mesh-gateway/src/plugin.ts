@@ -106,3 +106,33 @@ export const EntityIstioPoliciesCard = meshGatewayPlugin.provide(
     },
   }),
 );
+
+/**
+ * Traces of the entity's service: percentiles against the SLO, errors, gateway coverage and the
+ * time per hop, slowest and failed traces linking to the Jaeger UI.
+ *
+ * @public
+ */
+export const EntityTracesCard = meshGatewayPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTracesCard',
+    component: {
+      lazy: () => import('./components/traces').then(m => m.EntityTracesCard),
+    },
+  }),
+);
+
+/**
+ * The service's neighbourhood from its traces: who calls it and whom it calls.
+ *
+ * @public
+ */
+export const EntityServiceGraphCard = meshGatewayPlugin.provide(
+  createComponentExtension({
+    name: 'EntityServiceGraphCard',
+    component: {
+      lazy: () =>
+        import('./components/serviceGraph').then(m => m.EntityServiceGraphCard),
+    },
+  }),
+);

@@ -9,7 +9,7 @@ import type {
   SectionResult,
 } from '@internal/plugin-mesh-gateway-common';
 import { toSectionError } from '../http/UpstreamError';
-import type { SectionProvider } from './SectionProvider';
+import type { SectionProvider, SectionRequest } from './SectionProvider';
 
 /** How long results live: fresh, then stale (served while a refresh runs). */
 export interface SectionCachePolicy {
@@ -62,14 +62,15 @@ export class MeshSectionService {
   async getSection<S extends MeshGatewaySectionName>(
     entity: Entity,
     section: S,
-    options: { refresh?: boolean; onOutcome?: (outcome: CacheOutcome) => void } = {},
+    options: SectionRequest & { refresh?: boolean; onOutcome?: (outcome: CacheOutcome) => void } = {},
   ): Promise<SectionResult<MeshGatewaySectionData[S]>> {
     const provider = this.providers.get(section);
     if (!provider) {
       throw new Error(`no provider for section ${section}`);
     }
     const policy = this.policyFor(section);
-    const key = this.cacheKey(entity, section);
+    const request: SectionRequest = options.window ? { window: options.window } : {};
+    const key = this.cacheKey(entity, section, request);
     const report = options.onOutcome ?? (() => {});
 
     if (!options.refresh) {
@@ -83,16 +84,16 @@ export class MeshSectionService {
         }
         if (cached.result.status !== 'error' && age < policy.ttlMs + policy.staleMs) {
           report('stale');
-          this.load(provider, entity, key).catch(() => {});
+          this.load(provider, entity, key, request).catch(() => {});
           return cached.result as SectionResult<MeshGatewaySectionData[S]>;
         }
       }
     }
     report(this.inFlight.has(key) ? 'shared' : 'miss');
-    return (await this.load(provider, entity, key)) as SectionResult<MeshGatewaySectionData[S]>;
+    return (await this.load(provider, entity, key, request)) as SectionResult<MeshGatewaySectionData[S]>;
   }
 
-  async getOverview(entity: Entity, options: { refresh?: boolean } = {}): Promise<EntityMeshOverview> {
+  async getOverview(entity: Entity, options: SectionRequest & { refresh?: boolean } = {}): Promise<EntityMeshOverview> {
     const names = this.sections;
     const results = await Promise.all(names.map(name => this.getSection(entity, name, options)));
     return {
@@ -102,25 +103,34 @@ export class MeshSectionService {
   }
 
   /** Single-flight: one provider call per key at a time, whoever asks. */
-  private load(provider: SectionProvider, entity: Entity, key: string): Promise<SectionResult<unknown>> {
+  private load(provider: SectionProvider, entity: Entity, key: string, request: SectionRequest): Promise<SectionResult<unknown>> {
     const running = this.inFlight.get(key);
     if (running) return running;
-    const promise = this.fetchAndStore(provider, entity, key).finally(() => this.inFlight.delete(key));
+    const promise = this.fetchAndStore(provider, entity, key, request).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
     return promise;
   }
 
-  private async fetchAndStore(provider: SectionProvider, entity: Entity, key: string): Promise<SectionResult<unknown>> {
+  private async fetchAndStore(
+    provider: SectionProvider,
+    entity: Entity,
+    key: string,
+    request: SectionRequest,
+  ): Promise<SectionResult<unknown>> {
     let result: SectionResult<unknown>;
     try {
-      result = await provider.getSection(entity, {
-        getSection: other => {
-          if (other === provider.section) {
-            throw new Error(`section ${other} cannot read itself`);
-          }
-          return this.getSection(entity, other);
+      result = await provider.getSection(
+        entity,
+        {
+          getSection: other => {
+            if (other === provider.section) {
+              throw new Error(`section ${other} cannot read itself`);
+            }
+            return this.getSection(entity, other);
+          },
         },
-      });
+        request,
+      );
     } catch (error) {
       this.options.logger.error(
         `mesh-gateway ${provider.section} section of ${stringifyEntityRef(entity)} failed: ${toSectionError(error).message}`,
@@ -158,9 +168,9 @@ export class MeshSectionService {
     return { ...this.options.cachePolicy, ...this.options.sectionCachePolicies?.[section] };
   }
 
-  private cacheKey(entity: Entity, section: MeshGatewaySectionName): string {
+  private cacheKey(entity: Entity, section: MeshGatewaySectionName, request: SectionRequest): string {
     const annotations = Object.entries(entity.metadata.annotations ?? {}).sort(([a], [b]) => a.localeCompare(b));
-    const digest = createHash('sha256').update(JSON.stringify(annotations)).digest('hex').slice(0, 16);
+    const digest = createHash('sha256').update(JSON.stringify([annotations, request])).digest('hex').slice(0, 16);
     return `section:${section}:${stringifyEntityRef(entity)}:${digest}`;
   }
 }

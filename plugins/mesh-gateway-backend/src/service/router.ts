@@ -15,6 +15,7 @@ import express, { Request } from 'express';
 import { z } from 'zod';
 import Router from 'express-promise-router';
 import type { MeshSectionService } from './MeshSectionService';
+import { parseWindowLength } from '../traces';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -28,6 +29,18 @@ const querySchema = z
   .object({
     /** Bypass the cache and read the upstreams now. */
     refresh: z.enum(['true', 'false']).optional(),
+    /** The time window of the traces and metrics sections, like 30m, 2h or 1d. */
+    window: z
+      .string()
+      .max(16)
+      .superRefine((value, ctx) => {
+        try {
+          parseWindowLength(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      })
+      .optional(),
   })
   .strict();
 
@@ -38,11 +51,11 @@ function parseQuery(req: Request) {
     const where = issue.path.length > 0 ? `query parameter "${issue.path.join('.')}"` : 'query';
     throw new InputError(
       issue.code === 'unrecognized_keys'
-        ? `Unknown query parameter ${issue.keys.map(k => `"${k.slice(0, 64)}"`).join(', ')}; allowed: refresh`
+        ? `Unknown query parameter ${issue.keys.map(k => `"${k.slice(0, 64)}"`).join(', ')}; allowed: refresh, window`
         : `Invalid ${where}: ${issue.message}`,
     );
   }
-  return { refresh: parsed.data.refresh === 'true' };
+  return { refresh: parsed.data.refresh === 'true', window: parsed.data.window };
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {

@@ -9,6 +9,7 @@ import type {
   SectionError,
   SectionResult,
 } from '@internal/plugin-mesh-gateway-common';
+import { tracesSectionSchema } from '../components/traces/tracesSectionSchema';
 
 /*
  * The backend's responses, checked before any component reads them: the frontend and the
@@ -303,6 +304,7 @@ const sectionDataSchemas: {
 } = {
   kong: kongSectionSchema,
   istio: istioSectionSchema,
+  traces: tracesSectionSchema,
 };
 
 function sectionResultSchema(section: string) {

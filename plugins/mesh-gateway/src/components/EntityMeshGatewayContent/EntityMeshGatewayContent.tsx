@@ -1,12 +1,16 @@
 import Grid from '@material-ui/core/Grid';
 import { EntityKongPluginsCard, EntityKongRoutesCard } from '../kong';
 import { EntityIstioPoliciesCard } from '../istio';
+import { EntityTracesCard } from '../traces';
+import { EntityServiceGraphCard } from '../serviceGraph';
 
 /** The cards of the Mesh tab, in order; each concern adds its card here. */
 const meshCards = [
   { id: 'kong-routes', Card: EntityKongRoutesCard },
   { id: 'kong-plugins', Card: EntityKongPluginsCard },
   { id: 'istio-policies', Card: EntityIstioPoliciesCard },
+  { id: 'traces', Card: EntityTracesCard },
+  { id: 'service-graph', Card: EntityServiceGraphCard },
 ];
 
 /**
