@@ -100,7 +100,7 @@ describe('mesh-gateway router', () => {
     const res = await get('/v1/entities/default/component/ai-agent-service');
     expect(res.status).toBe(200);
     expect(res.body.entityRef).toBe('component:default/ai-agent-service');
-    expect(Object.keys(res.body.sections).sort()).toEqual(['istio', 'kong']);
+    expect(Object.keys(res.body.sections).sort()).toEqual(['istio', 'kong', 'traces']);
     expect(res.body.sections.kong.status).toBe('ok');
     expect(res.body.sections.istio.status).toBe('not-configured');
   });
@@ -115,6 +115,14 @@ describe('mesh-gateway router', () => {
     const refreshed = await get(`${path}?refresh=true`);
     expect(refreshed.headers['x-mesh-gateway-cache']).toBe('miss');
     expect(kong.requests.length).toBeGreaterThan(0);
+  });
+
+  it('accepts a window and rejects one outside 1m to 7d', async () => {
+    const ok = await get('/v1/entities/default/component/ai-agent-service/traces?window=30m');
+    expect(ok.status).toBe(200);
+    const bad = await get('/v1/entities/default/component/ai-agent-service/traces?window=9d');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('window');
   });
 
   it('rejects unknown query parameters and bad values with 400 naming them', async () => {
@@ -141,7 +149,7 @@ describe('mesh-gateway router', () => {
     expect((await get('/v1/entities/default/component/nope/kong')).status).toBe(404);
     const section = await get('/v1/entities/default/component/ai-agent-service/nope');
     expect(section.status).toBe(404);
-    expect(section.body.error.message).toContain('kong, istio');
+    expect(section.body.error.message).toContain('kong, istio, traces');
   });
 
   it('reports an upstream that is down in the section, not as a 500', async () => {
