@@ -1,6 +1,8 @@
 import type {
   Finding,
+  IstioSection,
   KongSection,
+  TracesSection,
   MeshGatewaySectionData,
   MeshGatewaySectionName,
   SectionResult,
@@ -34,6 +36,14 @@ const describers: {
     );
     return `${count(routes, 'route')} on ${count(data.services.length, 'service')}`;
   },
+  istio: (data: IstioSection) =>
+    data.workloads
+      .map(w => `mTLS ${w.mtls.mode}, callers ${w.authorization.decision}${data.workloads.length > 1 ? ` (${w.cluster})` : ''}`)
+      .join('; '),
+  traces: (data: TracesSection) =>
+    data.traceCount === 0
+      ? 'no traces in the window'
+      : `${count(data.traceCount, 'trace')}, P95 ${data.latency?.p95Ms ?? '?'} ms, ${((data.errorRate ?? 0) * 100).toFixed(2)}% errors`,
 };
 
 function describeFindings(findings: Finding[]): string {
