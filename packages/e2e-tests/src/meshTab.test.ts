@@ -284,6 +284,30 @@ if (skipSuite) {
   );
 
   it(
+    'shows the Istio policies and traces of user-service with its demo fault',
+    async () => {
+      const page = await open('user-service', '/mesh');
+      await checkAndScreenshot(page, 'mesh-tab-user-service.png', async () => {
+        const mtls = page.getByText('PERMISSIVE', { exact: true }).first();
+        const istioCard = cardOf(page, 'Istio policies', mtls);
+        await istioCard.waitFor({ timeout: 60_000 });
+        // The workload policy over the namespace's STRICT one, and the finding that says so.
+        expect(await istioCard.getByText(/user-service-legacy-clients/).count()).toBeGreaterThan(0);
+        expect(await istioCard.getByText('MG-ISTIO-001').count()).toBeGreaterThan(0);
+        const tracesCard = cardOf(page, 'Traces', page.getByText(/P95/).first());
+        await tracesCard.waitFor({ timeout: 60_000 });
+        await page.getByText('Service graph', { exact: true }).first().waitFor({ timeout: 60_000 });
+      });
+      // The top of the tab, for the README.
+      await page.screenshot({
+        path: path.join(resultsDir, 'mesh-tab-user-service-top.png'),
+        clip: { x: 0, y: 0, width: viewport.width, height: 2300 },
+      });
+    },
+    suiteTimeoutMs,
+  );
+
+  it(
     'shows the Kong summary on the overview of ai-agent-service',
     async () => {
       const page = await open('ai-agent-service');
