@@ -11,7 +11,7 @@ export interface BenchRow {
   note?: string;
 }
 
-export const RESULTS_DIR = path.resolve(__dirname, '../../../bench-results');
+export const RESULTS_DIR = path.resolve(__dirname, '../../../../bench-results');
 
 /** Appends rows to bench-results/results.json (git-ignored) and prints them as a table. */
 export function recordBench(rows: BenchRow[]): void {

@@ -14,7 +14,7 @@ import {
 } from '@internal/mesh-sandbox';
 import autocannon from 'autocannon';
 import http from 'node:http';
-import { meshGatewayPlugin } from '../src/plugin';
+import { meshGatewayPlugin } from '../plugin';
 import { BenchRow, percentile, recordBench } from './results';
 
 /**
