@@ -13,7 +13,7 @@ export interface Config {
      * Prometheus instance) goes through.
      */
     upstreams?: {
-      /** Requests in flight to one instance at once (default 8). */
+      /** Requests in flight to one instance at once (default 32). */
       concurrency?: number;
       /** Extra attempts of a failed read: connection errors, 429, 502, 503, 504 (default 2). */
       retries?: number;

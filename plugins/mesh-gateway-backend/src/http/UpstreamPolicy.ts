@@ -14,7 +14,7 @@ export interface UpstreamPolicyOptions {
 }
 
 export const DEFAULT_UPSTREAM_POLICY: UpstreamPolicyOptions = {
-  concurrency: 8,
+  concurrency: 32,
   retries: 2,
   retryBaseMs: 100,
   failureThreshold: 5,
