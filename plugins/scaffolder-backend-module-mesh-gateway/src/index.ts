@@ -11,3 +11,5 @@ export {
 } from './actions';
 export { generateConfiguration } from './generator';
 export type { GeneratedConfiguration, GeneratedFile } from './generator';
+export { ContractSchemas } from './validation/contracts';
+export type { SchemaViolation } from './validation/contracts';

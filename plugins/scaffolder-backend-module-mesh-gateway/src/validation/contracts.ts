@@ -106,11 +106,19 @@ function stripNestedSchemaKeywords(value: unknown, root = true): unknown {
 export class ContractSchemas {
   private static readonly cache = new Map<string, ContractSchemas>();
 
-  static load(dir: string = defaultContractsDir()): ContractSchemas {
-    let schemas = ContractSchemas.cache.get(dir);
+  /**
+   * Loads the schemas of `dir`; `files` names other files than the copies this module ships
+   * (e.g. the full `istio/crd-all.gen.yaml` of the upstream contracts).
+   */
+  static load(
+    dir: string = defaultContractsDir(),
+    files: { crds: readonly string[]; deck: string } = CONTRACT_FILES,
+  ): ContractSchemas {
+    const key = `${dir}:${files.crds.join(',')}`;
+    let schemas = ContractSchemas.cache.get(key);
     if (!schemas) {
-      schemas = new ContractSchemas(dir);
-      ContractSchemas.cache.set(dir, schemas);
+      schemas = new ContractSchemas(dir, files);
+      ContractSchemas.cache.set(key, schemas);
     }
     return schemas;
   }
@@ -120,7 +128,10 @@ export class ContractSchemas {
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly deckSchema: Record<string, unknown>;
 
-  private constructor(dir: string) {
+  private constructor(
+    dir: string,
+    files: { crds: readonly string[]; deck: string },
+  ) {
     this.ajv = new Ajv({
       allErrors: true,
       strict: false,
@@ -142,7 +153,7 @@ export class ContractSchemas {
         return failures.length === 0;
       },
     });
-    for (const file of CONTRACT_FILES.crds) {
+    for (const file of files.crds) {
       for (const document of parseAllDocuments(
         readFileSync(join(dir, file), 'utf8'),
       )) {
@@ -160,7 +171,7 @@ export class ContractSchemas {
       }
     }
     this.deckSchema = stripNestedSchemaKeywords(
-      JSON.parse(readFileSync(join(dir, CONTRACT_FILES.deck), 'utf8')),
+      JSON.parse(readFileSync(join(dir, files.deck), 'utf8')),
     ) as Record<string, unknown>;
   }
 
