@@ -35,6 +35,34 @@ export interface Config {
       /** Istio's root namespace (meshConfig.rootNamespace), where mesh-wide policy lives. Default istio-system. */
       rootNamespace?: string;
     };
+    prometheus?: {
+      /** Window of the golden signals when the entity has no mesh-gateway.io/metrics-window: 1m to 7d (default 1h). */
+      defaultWindow?: string;
+      /** Recent window whose burn rate decides "error budget burning fast" (default 5m). */
+      shortWindow?: string;
+      /** Short-window burn rate at or above which the budget burns fast; 1 spends exactly the window's budget (default 2). */
+      fastBurnRate?: number;
+      /** Prometheus HTTP APIs; the first is the default for entities without mesh-gateway.io/prometheus-instance. */
+      instances?: Array<{
+        /** Name used in mesh-gateway.io/prometheus-instance; a lowercase DNS label. */
+        name: string;
+        /** Base URL of the HTTP API without /api/v1, e.g. http://prometheus.monitoring:9090 (path prefixes work). */
+        url: string;
+        /** Header carrying authToken (default Authorization). */
+        authHeaderName?: string;
+        /**
+         * Value sent in authHeaderName, verbatim (e.g. "Bearer ...").
+         * @visibility secret
+         */
+        authToken?: string;
+        /** Timeout of each query in milliseconds (default 10000). */
+        timeoutMs?: number;
+        /** How often Prometheus scrapes Kong and the sidecars, in seconds (default 15); sets the series' rate interval. */
+        scrapeIntervalSeconds?: number;
+        /** Label matchers added to every query, e.g. { cluster: prod }. */
+        labels?: { [name: string]: string };
+      }>;
+    };
     tracing?: {
       /** Jaeger query services; the first is the default for entities without mesh-gateway.io/tracing-instance. */
       instances?: Array<{

@@ -21,6 +21,8 @@ describe('parseCliOptions', () => {
       scaleIstio: 0,
       jaegerPort: 16686,
       jaeger: true,
+      prometheusPort: 9090,
+      prometheus: true,
       help: false,
     });
   });
@@ -70,7 +72,7 @@ describe('main', () => {
     let stop!: (signal: string) => void;
     const captured = io(new Promise<string>(resolve => (stop = resolve)));
     const running = main(
-      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0'],
+      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0', '--no-prometheus'],
       {},
       captured.io,
     );
@@ -140,7 +142,7 @@ describe('bin/mesh-sandbox', () => {
 
   it('runs, and stops cleanly on SIGTERM', async () => {
     const result = await run(
-      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0'],
+      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0', '--no-prometheus'],
       (line, kill) => {
         if (line.startsWith('Press Ctrl+C')) kill('SIGTERM');
       },

@@ -23,6 +23,8 @@ Options (environment variable in brackets):
   --kubernetes-port <n>    Kubernetes API (Istio, cert-manager, workloads) [MESH_SANDBOX_KUBERNETES_PORT] (default ${MESH_SANDBOX_DEFAULTS.kubernetesPort})
   --jaeger-port <n>        Jaeger query APIs (v1 and v3) [MESH_SANDBOX_JAEGER_PORT] (default ${MESH_SANDBOX_DEFAULTS.jaegerPort})
   --no-jaeger              do not start the Jaeger query APIs
+  --prometheus-port <n>    a real Prometheus with the services' series [MESH_SANDBOX_PROMETHEUS_PORT] (default ${MESH_SANDBOX_DEFAULTS.prometheusPort})
+  --no-prometheus          do not start Prometheus (it is skipped with a notice when not installed)
   --scale-istio <n>        add n Istio objects in other namespaces [MESH_SANDBOX_SCALE_ISTIO]
   -h, --help               show this help
 `;
@@ -47,6 +49,8 @@ const cliSchema = z.object({
   scaleIstio: count.default(0),
   jaegerPort: port.default(MESH_SANDBOX_DEFAULTS.jaegerPort),
   jaeger: z.boolean().default(true),
+  prometheusPort: port.default(MESH_SANDBOX_DEFAULTS.prometheusPort),
+  prometheus: z.boolean().default(true),
   help: z.boolean().default(false),
 });
 
@@ -76,6 +80,8 @@ export function parseCliOptions(
       'scale-istio': { type: 'string' },
       'jaeger-port': { type: 'string' },
       'no-jaeger': { type: 'boolean' },
+      'prometheus-port': { type: 'string' },
+      'no-prometheus': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -100,6 +106,8 @@ export function parseCliOptions(
     scaleIstio: values['scale-istio'] ?? nonEmpty(env.MESH_SANDBOX_SCALE_ISTIO),
     jaegerPort: values['jaeger-port'] ?? nonEmpty(env.MESH_SANDBOX_JAEGER_PORT),
     jaeger: !values['no-jaeger'],
+    prometheusPort: values['prometheus-port'] ?? nonEmpty(env.MESH_SANDBOX_PROMETHEUS_PORT),
+    prometheus: !values['no-prometheus'],
     kubernetesToken:
       values['kubernetes-token'] ?? nonEmpty(env.MESH_SANDBOX_KUBERNETES_TOKEN),
     help: values.help ?? false,
@@ -117,6 +125,7 @@ export function parseCliOptions(
       kubernetesToken: '--kubernetes-token',
       scaleIstio: '--scale-istio',
       jaegerPort: '--jaeger-port',
+      prometheusPort: '--prometheus-port',
     };
     const issue = parsed.error.issues[0];
     const key = String(issue.path[0]);
@@ -187,6 +196,7 @@ export async function main(
         },
       },
       jaeger: { enabled: options.jaeger, port: options.jaegerPort },
+      prometheus: { enabled: options.prometheus ? undefined : false, port: options.prometheusPort },
       kubernetes: {
         port: options.kubernetesPort,
         token: options.kubernetesToken,
@@ -217,6 +227,12 @@ export async function main(
       `Kubernetes API:                    ${sandbox.kubernetes.url}  ` +
         `(Authorization: Bearer ${sandbox.kubernetes.token})`,
     );
+  }
+  if (sandbox.prometheus) {
+    io.out(`Prometheus (Kong and Istio series):  ${sandbox.prometheus.url}`);
+  }
+  for (const notice of sandbox.notices) {
+    io.err(`mesh-sandbox: ${notice}`);
   }
   if (sandbox.jaeger) {
     io.out(`Jaeger query (/api, /api/v3, UI pages): ${sandbox.jaeger.url}`);

@@ -69,3 +69,6 @@ export * from './servers';
 
 // A real Prometheus (Debian package) with Kong and Istio series of the ADR services, backfilled.
 export * from './prometheus';
+
+// TLS endpoints on loopback with certificates made at start, and their Kong and cert-manager objects.
+export * from './tls';

@@ -22,6 +22,7 @@ describe('startMeshSandbox', () => {
       kong: { oss: { port: 0 }, enterprise: { port: 0 } },
       kubernetes: { port: 0 },
       jaeger: { port: 0 },
+      prometheus: { enabled: false },
     });
     try {
       const { oss, enterprise } = sandbox.kong;
@@ -76,6 +77,7 @@ describe('startMeshSandbox', () => {
       },
       kubernetes: { enabled: false },
       jaeger: { enabled: false },
+      prometheus: { enabled: false },
     });
     try {
       expect(sandbox.kong.enterprise).toBeUndefined();
@@ -94,6 +96,7 @@ describe('startMeshSandbox', () => {
         kong: { oss: { port: ossPort }, enterprise: { port: blocker.port } },
         kubernetes: { enabled: false },
       jaeger: { enabled: false },
+      prometheus: { enabled: false },
       });
       await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
       await expect(attempt).rejects.toThrow(
@@ -106,6 +109,7 @@ describe('startMeshSandbox', () => {
         kong: { oss: { port: ossPort }, enterprise: { enabled: false } },
         kubernetes: { enabled: false },
       jaeger: { enabled: false },
+      prometheus: { enabled: false },
       });
       await again.close();
     } finally {

@@ -9,6 +9,11 @@ import {
 } from './kubernetes/kubernetesApiServer';
 import type { KubeObject } from './kubernetes/types';
 import { JaegerQueryServer, startJaegerQueryServer } from './jaeger';
+import {
+  PrometheusNotInstalledError,
+  PrometheusSandbox,
+  startPrometheusSandbox,
+} from './prometheus';
 
 /** Default ports: Kong's own Admin API port for OSS, the next one for the Enterprise-style instance. @public */
 export const MESH_SANDBOX_DEFAULTS = {
@@ -20,6 +25,7 @@ export const MESH_SANDBOX_DEFAULTS = {
   kongEnterpriseAdminToken: 'mesh-sandbox-admin-token',
   kubernetesPort: 8003,
   jaegerPort: 16686,
+  prometheusPort: 9090,
   jaegerSeed: 'parallel-ai',
   /** The sandbox cluster's service account token: loopback only, not a secret. */
   kubernetesToken: 'mesh-sandbox-kubernetes-token',
@@ -38,6 +44,13 @@ const dataset = z.custom<KongDataset>(
 
 const configSchema = z.object({
   host: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.host),
+  prometheus: z
+    .object({
+      /** true: fail without the binary; undefined: start it when installed, say so when not. */
+      enabled: z.boolean().optional(),
+      port: port.default(MESH_SANDBOX_DEFAULTS.prometheusPort),
+    })
+    .prefault({}),
   jaeger: z
     .object({
       enabled: z.boolean().default(true),
@@ -114,6 +127,10 @@ export interface MeshSandbox {
   kubernetes?: KubernetesApiServer & { token: string };
   /** Jaeger query APIs (v1 /api and v3 /api/v3) over traces of the ADR's services. */
   jaeger?: JaegerQueryServer;
+  /** A real Prometheus (Debian's package) with Kong and Istio series of the ADR's services. */
+  prometheus?: PrometheusSandbox;
+  /** Why a server that was not asked for explicitly was left out (e.g. Prometheus not installed). */
+  notices: string[];
   /** Every server's base URL by name (`kong`, `kong-enterprise`, `kubernetes`). */
   urls: Record<string, string>;
   close(): Promise<void>;
@@ -136,11 +153,12 @@ export async function startMeshSandbox(
       `mesh-sandbox: invalid config at ${issue.path.join('.')}: ${issue.message}`,
     );
   }
-  const { host, kong, kubernetes, jaeger } = parsed.data;
+  const { host, kong, kubernetes, jaeger, prometheus } = parsed.data;
   const started: { close(): Promise<void> }[] = [];
   const sandbox: MeshSandbox = {
     kong: {},
     urls: {},
+    notices: [],
     close: async () => {
       await Promise.all(started.map(server => server.close()));
     },
@@ -218,6 +236,21 @@ export async function startMeshSandbox(
       started.push(server);
       sandbox.jaeger = server;
       sandbox.urls.jaeger = server.url;
+    }
+    if (prometheus.enabled !== false) {
+      try {
+        const server = await startPrometheusSandbox({
+          host,
+          port: prometheus.port,
+          portSetting: '--prometheus-port, MESH_SANDBOX_PROMETHEUS_PORT or config prometheus.port',
+        });
+        started.push(server);
+        sandbox.prometheus = server;
+        sandbox.urls.prometheus = server.url;
+      } catch (error) {
+        if (!(error instanceof PrometheusNotInstalledError) || prometheus.enabled === true) throw error;
+        sandbox.notices.push(error.message);
+      }
     }
   } catch (error) {
     await sandbox.close();

@@ -7,6 +7,7 @@ import { meshGatewayPermissions } from '@internal/plugin-mesh-gateway-common';
 import { readKongInstances } from './kong/config';
 import { readUpstreamPolicyOptions } from './http/policyConfig';
 import { createTracesSectionProvider } from './traces';
+import { createMetricsSectionProvider } from './metrics';
 import { KongSectionProvider } from './kong/KongSectionProvider';
 import { IstioSectionProvider } from './istio/IstioSectionProvider';
 import { readKubernetesClusters } from './kubernetes/clusters';
@@ -84,6 +85,7 @@ export const meshGatewayPlugin = createBackendPlugin({
               logger,
             }),
             createTracesSectionProvider({ config, logger, policy }),
+            createMetricsSectionProvider({ config, logger, policy }),
           ],
           cache,
           logger,

@@ -22,7 +22,7 @@ export const MESH_GATEWAY_ANNOTATIONS = {
   tracingWindow: 'mesh-gateway.io/tracing-window',
   /** The Prometheus instance (a name from `meshGateway.prometheus.instances`); defaults to the first. */
   prometheusInstance: 'mesh-gateway.io/prometheus-instance',
-  /** How far back the golden signals look: `30m`, `2h`, `1d` (5 minutes to 7 days; default 1h). */
+  /** How far back the golden signals look: `30m`, `2h`, `1d` (1 minute to 7 days; default 1h). */
   metricsWindow: 'mesh-gateway.io/metrics-window',
   /** Availability objective in percent, e.g. `99.9` (default: the baseline's 99.95). */
   sloAvailability: 'mesh-gateway.io/slo-availability',
@@ -30,6 +30,17 @@ export const MESH_GATEWAY_ANNOTATIONS = {
   sloP95Ms: 'mesh-gateway.io/slo-p95-ms',
   /** Gateway (Kong's own time) P95 objective in milliseconds (default: the baseline's 50). */
   sloGatewayP95Ms: 'mesh-gateway.io/slo-gateway-p95-ms',
+  /**
+   * cert-manager Certificates of the entity, comma separated: `name` (in the entity's namespace)
+   * or `namespace/name`. Read besides those labelled with the entity's Kubernetes selector.
+   */
+  certificates: 'mesh-gateway.io/certificates',
+  /**
+   * Public hosts whose served certificate is checked live, comma separated: `host` or
+   * `host:port` (default 443). Only hosts that match `meshGateway.certificates.probe.allowedHosts`
+   * are connected to; where to connect is never taken from here.
+   */
+  tlsHosts: 'mesh-gateway.io/tls-hosts',
 } as const;
 
 /** Annotations of the Kubernetes plugin that mesh-gateway reads as they are. @public */

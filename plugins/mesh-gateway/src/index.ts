@@ -12,6 +12,7 @@ export {
   EntityIstioPoliciesCard,
   EntityTracesCard,
   EntityServiceGraphCard,
+  EntityGoldenSignalsCard,
 } from './plugin';
 export { isMeshGatewayAvailable } from './isMeshGatewayAvailable';
 export * from './api';
@@ -22,4 +23,5 @@ export type {
   KongSection,
   SectionResult,
   TracesSection,
+  MetricsSection,
 } from '@internal/plugin-mesh-gateway-common';

@@ -136,3 +136,19 @@ export const EntityServiceGraphCard = meshGatewayPlugin.provide(
     },
   }),
 );
+
+/**
+ * Golden signals from Prometheus: request rate, errors and latency at the gateway and in the
+ * mesh against the SLO, error budget left and the share of mutual TLS.
+ *
+ * @public
+ */
+export const EntityGoldenSignalsCard = meshGatewayPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGoldenSignalsCard',
+    component: {
+      lazy: () =>
+        import('./components/metrics').then(m => m.EntityGoldenSignalsCard),
+    },
+  }),
+);

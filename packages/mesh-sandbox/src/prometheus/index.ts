@@ -6,6 +6,7 @@ export {
   KONG2_LATENCY_BUCKETS_MS,
   KONG_LATENCY_BUCKETS_MS,
   KONG_REQUEST_BUCKETS_MS,
+  MeshMetricsGenerator,
   seriesSamples,
 } from './meshMetrics';
 export type {
@@ -18,7 +19,7 @@ export type {
 } from './meshMetrics';
 export { openMetricsChunks, writeOpenMetrics } from './openMetrics';
 export {
-  defaultSandboxDataset,
+  defaultSandboxGenerator,
   PROMETHEUS_SANDBOX_DEFAULTS,
   PrometheusNotInstalledError,
   startPrometheusSandbox,

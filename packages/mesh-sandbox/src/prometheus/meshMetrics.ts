@@ -353,6 +353,31 @@ class MeshMetricsRecorder {
     }
   }
 
+  /** The current values in the Prometheus text format (0.0.4), as an exporter serves them. */
+  exposition(): string {
+    const lines: string[] = [];
+    for (const family of Object.values(FAMILIES)) {
+      const states = this.order.filter(state => state.present && state.family === family.name);
+      if (states.length === 0) continue;
+      const counterName = states[0].kind === 'counter' ? states[0].name : family.name;
+      lines.push(`# HELP ${counterName} ${family.help}`, `# TYPE ${counterName} ${family.type === 'histogram' ? 'histogram' : 'counter'}`);
+      for (const state of states) {
+        if (state.kind === 'counter') {
+          lines.push(`${state.name}{${exposedLabels(state.labels)}} ${state.value}`);
+          continue;
+        }
+        let cumulative = 0;
+        state.counts.forEach((count, j) => {
+          cumulative += count;
+          lines.push(`${state.family}_bucket{${exposedLabels({ ...state.labels, le: state.leLabels[j] })}} ${cumulative}`);
+        });
+        lines.push(`${state.family}_sum{${exposedLabels(state.labels)}} ${state.sum}`);
+        lines.push(`${state.family}_count{${exposedLabels(state.labels)}} ${cumulative}`);
+      }
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
   series(): GeneratedSeries[] {
     const out: GeneratedSeries[] = [];
     for (const state of this.order) {
@@ -369,6 +394,12 @@ class MeshMetricsRecorder {
     }
     return out;
   }
+}
+
+function exposedLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([name, value]) => `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+    .join(',');
 }
 
 /** Roughly Poisson: the mean with its natural noise, never negative. */
@@ -441,39 +472,90 @@ function istioLabels(
     destination_service_namespace: scenario.namespace,
     response_code: code,
     response_flags: code === '503' ? 'URX' : '-',
-    // The source side cannot know what the server accepted: it reports "unknown".
-    connection_security_policy: reporter === 'source' ? 'unknown' : caller ? 'mutual_tls' : 'none',
+    connection_security_policy: securityPolicy(reporter, caller !== undefined),
   };
 }
 
+function securityPolicy(reporter: 'source' | 'destination', callerHasSidecar: boolean): string {
+  // The source side cannot know what the server accepted: it reports "unknown".
+  if (reporter === 'source') return 'unknown';
+  return callerHasSidecar ? 'mutual_tls' : 'none';
+}
+
 /**
- * Generates the Kong and Istio series of `scenarios` (default: the ADR services) over the
- * `durationMs` before `endMs`, one sample per target per `intervalMs`.
+ * Simulates the scenarios scrape interval by scrape interval: first the history up to `endMs`
+ * (kept sample by sample in {@link MeshMetricsGenerator.dataset}), then, on demand, onwards to the
+ * present ({@link MeshMetricsGenerator.exposition}), so that a Prometheus scraping it continues
+ * the backfilled series without a gap.
  *
  * @public
  */
-export function generateMeshMetrics(options: MeshMetricsOptions): MeshMetricsDataset {
-  const intervalMs = options.intervalMs ?? 30_000;
-  const durationMs = options.durationMs ?? 3 * 3_600_000;
-  if (intervalMs % 1000 !== 0 || options.endMs % 1000 !== 0 || intervalMs <= 0) {
-    throw new Error('endMs and intervalMs must be whole seconds');
-  }
-  const stepCount = Math.floor(durationMs / intervalMs) + 1;
-  const endMs = options.endMs;
-  const startMs = endMs - (stepCount - 1) * intervalMs;
-  const scenarios = options.scenarios ?? ADR_METRICS_SCENARIOS;
-  const recorder = new MeshMetricsRecorder(stepCount, options.seed ?? 'mesh-sandbox-metrics');
-  const random = recorder.rng;
-  const restartMinutes = options.kongRestartMinutesBeforeEnd === undefined ? 40 : options.kongRestartMinutesBeforeEnd;
-  const restartStep = restartMinutes === null ? -1 : stepCount - 1 - Math.round((restartMinutes * 60_000) / intervalMs);
-  const unmatched = options.unmatchedRequestsPerSecond ?? 0.4;
-  const seconds = intervalMs / 1000;
-  const counter = MeshMetricsRecorder.increment;
-  const observe = MeshMetricsRecorder.observe;
+export class MeshMetricsGenerator {
+  /** The history: every series' value at each step up to `endMs`. */
+  readonly dataset: MeshMetricsDataset;
+  private readonly recorder: MeshMetricsRecorder;
+  private readonly scenarios: readonly ServiceTrafficScenario[];
+  private readonly intervalMs: number;
+  private readonly endMs: number;
+  private readonly unmatched: number;
+  private lastStepMs: number;
 
-  for (let step = 0; step < stepCount; step++) {
-    const timeMs = startMs + step * intervalMs;
-    if (step === restartStep) recorder.restartKongNode('kong-1');
+  constructor(options: MeshMetricsOptions) {
+    const intervalMs = options.intervalMs ?? 30_000;
+    const durationMs = options.durationMs ?? 3 * 3_600_000;
+    if (intervalMs % 1000 !== 0 || options.endMs % 1000 !== 0 || intervalMs <= 0) {
+      throw new Error('endMs and intervalMs must be whole seconds');
+    }
+    const stepCount = Math.floor(durationMs / intervalMs) + 1;
+    this.intervalMs = intervalMs;
+    this.endMs = options.endMs;
+    this.scenarios = options.scenarios ?? ADR_METRICS_SCENARIOS;
+    this.unmatched = options.unmatchedRequestsPerSecond ?? 0.4;
+    this.recorder = new MeshMetricsRecorder(stepCount, options.seed ?? 'mesh-sandbox-metrics');
+    const startMs = this.endMs - (stepCount - 1) * intervalMs;
+    const restartMinutes = options.kongRestartMinutesBeforeEnd === undefined ? 40 : options.kongRestartMinutesBeforeEnd;
+    const restartStep = restartMinutes === null ? -1 : stepCount - 1 - Math.round((restartMinutes * 60_000) / intervalMs);
+
+    for (let step = 0; step < stepCount; step++) {
+      if (step === restartStep) this.recorder.restartKongNode('kong-1');
+      this.simulate(startMs + step * intervalMs);
+      this.recorder.record(step);
+    }
+    this.lastStepMs = this.endMs;
+
+    const series = this.recorder.series();
+    const used = new Set(series.map(s => s.family));
+    this.dataset = {
+      startMs,
+      endMs: this.endMs,
+      intervalMs,
+      families: Object.values(FAMILIES).filter(family => used.has(family.name)),
+      series,
+      scenarios: this.scenarios,
+    };
+  }
+
+  /**
+   * Simulates the intervals up to `nowMs` and renders every series' current value in the
+   * Prometheus text format, as Kong's and the sidecars' `/metrics` would (their `instance` and
+   * `job` labels included: scrape it with `honor_labels: true`).
+   */
+  exposition(nowMs: number): string {
+    while (this.lastStepMs + this.intervalMs <= nowMs) {
+      this.lastStepMs += this.intervalMs;
+      this.simulate(this.lastStepMs);
+    }
+    return this.recorder.exposition();
+  }
+
+  /** The requests of the scrape interval that ends at `timeMs`. */
+  private simulate(timeMs: number) {
+    const { recorder, scenarios, endMs } = this;
+    const random = recorder.rng;
+    const seconds = this.intervalMs / 1000;
+    const unmatched = this.unmatched;
+    const counter = MeshMetricsRecorder.increment;
+    const observe = MeshMetricsRecorder.observe;
     const load = loadFactor(timeMs);
 
     KONG_NODES.forEach((node, nodeIndex) => {
@@ -519,7 +601,8 @@ export function generateMeshMetrics(options: MeshMetricsOptions): MeshMetricsDat
             if (request.upstreamMs !== undefined) observe(latency('upstream'), request.upstreamMs);
             break;
           }
-          case 'off':
+          default:
+            // 'off': no prometheus plugin, or status_code_metrics off.
             break;
         }
         if (scenario.istioMetrics && request.destinationMs !== undefined) {
@@ -545,26 +628,24 @@ export function generateMeshMetrics(options: MeshMetricsOptions): MeshMetricsDat
         for (let i = 0; i < plaintext; i++) {
           const tier = random.chance(scenario.premiumShare) ? 'premium' : 'standard';
           const code = random.chance(upstreamErrorShare) ? '503' : '200';
-          const durationMs = Math.round(random.logNormal(scenario.serviceLatencyMs.median, scenario.serviceLatencyMs.sigma) + 0.3);
+          const plaintextMs = Math.round(random.logNormal(scenario.serviceLatencyMs.median, scenario.serviceLatencyMs.sigma) + 0.3);
           const destination = recorder.podTarget(scenario, tier, serviceIndex);
           const labels = () => istioLabels(scenario, tier, code, 'destination', undefined);
           const key = `istio|in|${serviceIndex}|${tier}|${code}|plaintext`;
           counter(recorder.counter(key, 'istio_requests', 'istio_requests_total', labels, destination));
-          observe(recorder.histogram(key, 'istio_request_duration_milliseconds', labels, destination, ISTIO_DURATION_BUCKETS_MS), durationMs);
+          observe(recorder.histogram(key, 'istio_request_duration_milliseconds', labels, destination, ISTIO_DURATION_BUCKETS_MS), plaintextMs);
         }
       }
     });
-    recorder.record(step);
   }
+}
 
-  const series = recorder.series();
-  const used = new Set(series.map(s => s.family));
-  return {
-    startMs,
-    endMs,
-    intervalMs,
-    families: Object.values(FAMILIES).filter(family => used.has(family.name)),
-    series,
-    scenarios,
-  };
+/**
+ * Generates the Kong and Istio series of `scenarios` (default: the ADR services) over the
+ * `durationMs` before `endMs`, one sample per target per `intervalMs`.
+ *
+ * @public
+ */
+export function generateMeshMetrics(options: MeshMetricsOptions): MeshMetricsDataset {
+  return new MeshMetricsGenerator(options).dataset;
 }

@@ -31,33 +31,24 @@ function labelText(labels: Readonly<Record<string, string>>): string {
  */
 export function* openMetricsChunks(dataset: MeshMetricsDataset, chunkBytes = 1 << 20): Generator<string> {
   let chunk = '';
-  const push = function* (line: string) {
-    chunk += `${line}\n`;
-    if (chunk.length >= chunkBytes) {
-      yield chunk;
-      chunk = '';
-    }
-  };
   for (const family of dataset.families) {
-    yield* push(`# TYPE ${family.name} ${family.type}`);
-    yield* push(`# HELP ${family.name} ${escapeHelp(family.help)}`);
+    chunk += `# TYPE ${family.name} ${family.type}\n# HELP ${family.name} ${escapeHelp(family.help)}\n`;
     for (const series of dataset.series) {
       if (series.family !== family.name) continue;
       const prefix = `${series.name}{${labelText(series.labels)}} `;
       const firstMs = dataset.startMs - series.offsetMs;
-      series.values.forEach((value, step) => {
-        if (Number.isNaN(value)) return;
-        const seconds = (firstMs + step * dataset.intervalMs) / 1000;
-        chunk += `${prefix}${value} ${seconds}\n`;
-      });
+      for (let step = 0; step < series.values.length; step++) {
+        const value = series.values[step];
+        if (Number.isNaN(value)) continue;
+        chunk += `${prefix}${value} ${(firstMs + step * dataset.intervalMs) / 1000}\n`;
+      }
       if (chunk.length >= chunkBytes) {
         yield chunk;
         chunk = '';
       }
     }
   }
-  chunk += '# EOF\n';
-  yield chunk;
+  yield `${chunk}# EOF\n`;
 }
 
 /** Writes the dataset to `file` as OpenMetrics text. @public */

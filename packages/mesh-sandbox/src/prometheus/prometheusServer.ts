@@ -1,18 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { PortInUseError } from '../listen';
-import { generateMeshMetrics, MeshMetricsDataset } from './meshMetrics';
+import { listen, PortInUseError } from '../listen';
+import { MeshMetricsDataset, MeshMetricsGenerator } from './meshMetrics';
 import { writeOpenMetrics } from './openMetrics';
 
 /*
  * A real Prometheus (Debian's `prometheus` package) holding the sandbox's Kong and Istio series:
- * the dataset is written as OpenMetrics, turned into TSDB blocks with
- * `promtool tsdb create-blocks-from openmetrics`, and Prometheus is started on those blocks with
- * no scrape target. The data ends shortly before "now"; rates over windows that end now see it.
+ * the history is written as OpenMetrics, turned into TSDB blocks with
+ * `promtool tsdb create-blocks-from openmetrics`, and Prometheus is started on those blocks. The
+ * history ends shortly before "now", so rates over windows that end now see it. With a generator
+ * (the default), Prometheus also scrapes it every interval, and the series go on from there.
  */
 
 /** @public */
@@ -38,8 +40,13 @@ export interface PrometheusSandboxOptions {
   host?: string;
   /** 0 picks a free port. Default 9090. */
   port?: number;
-  /** The series to serve; default: the ADR services over the last 3 hours up to about a minute ago. */
+  /**
+   * Fixed series to serve, nothing after them (tests compare against exactly these). Without it a
+   * generator runs: its history is backfilled and Prometheus scrapes it for the rest.
+   */
   dataset?: MeshMetricsDataset;
+  /** The live series; default: the ADR services, history over the last 3 hours. Ignored with `dataset`. */
+  generator?: MeshMetricsGenerator;
   prometheusBinary?: string;
   promtoolBinary?: string;
   /** Where the TSDB goes; default a fresh temporary directory, removed on close. */
@@ -107,10 +114,28 @@ function run(binary: string, args: string[]): Promise<{ code: number | null; out
   });
 }
 
-/** The default dataset: the ADR services over the 3 hours up to the last whole minute. */
-export function defaultSandboxDataset(nowMs = Date.now()): MeshMetricsDataset {
-  const endMs = Math.floor(nowMs / 60_000) * 60_000;
-  return generateMeshMetrics({ endMs });
+/** The default generator: the ADR services, history over the 3 hours up to the last whole minute. */
+export function defaultSandboxGenerator(nowMs = Date.now()): MeshMetricsGenerator {
+  return new MeshMetricsGenerator({ endMs: Math.floor(nowMs / 60_000) * 60_000 });
+}
+
+/** Serves the generator's current values at `/metrics` for Prometheus to scrape. */
+async function startExporter(generator: MeshMetricsGenerator, host: string): Promise<{ address: string; close(): Promise<void> }> {
+  const server = createHttpServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    res.end(generator.exposition(Date.now()));
+  });
+  const listening = await listen(server, {
+    host,
+    port: 0,
+    what: 'Prometheus sandbox exporter',
+    howToChange: 'nothing (it takes any free port)',
+  });
+  return { address: `${host.includes(':') ? `[${host}]` : host}:${listening.port}`, close: listening.close };
 }
 
 /**
@@ -129,9 +154,12 @@ export async function startPrometheusSandbox(options: PrometheusSandboxOptions =
   const host = options.host ?? PROMETHEUS_SANDBOX_DEFAULTS.host;
   const requestedPort = options.port ?? PROMETHEUS_SANDBOX_DEFAULTS.port;
   const timings: PrometheusSandboxTimings = { generateMs: 0, writeMs: 0, backfillMs: 0, startMs: 0 };
+  // Fail before the work of generating and backfilling when the port is taken.
+  if (requestedPort !== 0) await ensureFree(host, requestedPort, options.portSetting);
 
   let clock = Date.now();
-  const dataset = options.dataset ?? defaultSandboxDataset();
+  const generator = options.dataset ? undefined : (options.generator ?? defaultSandboxGenerator());
+  const dataset = options.dataset ?? generator!.dataset;
   timings.generateMs = Date.now() - clock;
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-sandbox-prometheus-'));
@@ -152,14 +180,34 @@ export async function startPrometheusSandbox(options: PrometheusSandboxOptions =
     fs.rmSync(input);
     timings.backfillMs = Date.now() - clock;
 
-    const configFile = path.join(workDir, 'prometheus.yml');
-    // No scrape targets: the data is the backfilled blocks. The interval matches the data's, so
-    // Prometheus' own defaults (e.g. rate intervals in the UI) fit it.
-    fs.writeFileSync(configFile, stringify({ global: { scrape_interval: `${dataset.intervalMs / 1000}s` } }));
-
     clock = Date.now();
-    // Another server on the port would answer /-/ready in Prometheus' place: check it is free first.
-    const port = requestedPort === 0 ? await freePort(host) : await ensureFree(host, requestedPort, options.portSetting);
+    const exporter = generator ? await startExporter(generator, host) : undefined;
+    const scrapeInterval = `${dataset.intervalMs / 1000}s`;
+    const configFile = path.join(workDir, 'prometheus.yml');
+    fs.writeFileSync(
+      configFile,
+      stringify({
+        global: { scrape_interval: scrapeInterval },
+        scrape_configs: exporter
+          ? [
+              {
+                job_name: 'mesh-sandbox',
+                // The series carry their own instance and job labels, as Kong's and the sidecars' would.
+                honor_labels: true,
+                static_configs: [{ targets: [exporter.address] }],
+              },
+            ]
+          : [],
+      }),
+    );
+
+    // Another server on the port would answer /-/ready in Prometheus' place: check again.
+    const port = await (requestedPort === 0 ? freePort(host) : ensureFree(host, requestedPort, options.portSetting)).catch(
+      async error => {
+        await exporter?.close();
+        throw error;
+      },
+    );
     const running = await startProcess({
       prometheusBinary,
       args: [
@@ -173,6 +221,9 @@ export async function startPrometheusSandbox(options: PrometheusSandboxOptions =
       port,
       timeoutMs: options.startTimeoutMs ?? PROMETHEUS_SANDBOX_DEFAULTS.startTimeoutMs,
       portSetting: options.portSetting ?? 'the port option (0 picks a free port)',
+    }).catch(async error => {
+      await exporter?.close();
+      throw error;
     });
     timings.startMs = Date.now() - clock;
 
@@ -185,7 +236,10 @@ export async function startPrometheusSandbox(options: PrometheusSandboxOptions =
       timings,
       close: () => {
         // The work directory holds the config, and the TSDB unless a dataDir was given.
-        closing ??= running.stop().finally(removeWorkDir);
+        closing ??= running
+          .stop()
+          .then(() => exporter?.close())
+          .finally(removeWorkDir);
         return closing;
       },
     };

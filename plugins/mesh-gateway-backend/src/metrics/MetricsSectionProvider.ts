@@ -17,7 +17,7 @@ import {
 } from '@internal/plugin-mesh-gateway-common';
 import { toSectionError } from '../http/UpstreamError';
 import type { UpstreamPolicyOptions } from '../http/UpstreamPolicy';
-import type { SectionContext, SectionProvider } from '../service/SectionProvider';
+import type { SectionContext, SectionProvider, SectionRequest } from '../service/SectionProvider';
 import { evaluateSlo, metricsFindings, sloTargets, SloTargets } from './analysis';
 import type { MetricsOptions, PrometheusInstanceConfig } from './config';
 import { InstantSample, PrometheusApiError, PrometheusClient, QueryResult, RangeSeries } from './PrometheusClient';
@@ -52,11 +52,8 @@ export interface MetricsSectionProviderOptions {
   now?: () => number;
 }
 
-/** What a request may ask of the section beyond the entity. */
-export interface MetricsSectionRequest {
-  /** Window length such as `30m`, `2h`, `1d`; overrides the entity's annotation. */
-  window?: string;
-}
+/** What a request may ask of the section beyond the entity: `window` overrides the annotation. */
+export type MetricsSectionRequest = SectionRequest;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -160,6 +157,10 @@ export class MetricsSectionProvider implements SectionProvider<'metrics'> {
     const gatewayTarget: GatewayTarget | undefined =
       kongServices && kongServices.length > 0 ? { services: kongServices, extra } : undefined;
     const meshTarget: MeshTarget | undefined = targets.mesh ? { matchers: targets.mesh.matchers, extra } : undefined;
+    if (!gatewayTarget && !meshTarget && errors.length === 0) {
+      // Only kong-tags, and they select no Kong service (or Kong is not configured).
+      return { ...base, status: 'not-configured', missing: { annotations: named.filter(a => a !== MESH_GATEWAY_ANNOTATIONS.kongTags) } };
+    }
     const shortMs = parseWindowLength(this.options.options.shortWindow, 60_000);
 
     const [gateway, mesh] = await Promise.all([

@@ -7,6 +7,7 @@ import {
   MESH_GATEWAY_ANNOTATIONS,
   MeshSignals,
   SloObjective,
+  SloState,
   SloStatus,
   TrafficSignals,
 } from '@internal/plugin-mesh-gateway-common';
@@ -35,7 +36,8 @@ function parseAvailability(value: string): number {
       `${MESH_GATEWAY_ANNOTATIONS.sloAvailability}: "${value.slice(0, 32)}" is not a percentage from 50 to below 100, like 99.9`,
     );
   }
-  return percent / 100;
+  // At most 4 decimals in percent, so 6 as a ratio: "99.9" is 0.999, not 0.9990000000000001.
+  return Number((percent / 100).toFixed(6));
 }
 
 function parseMilliseconds(annotation: string, value: string): number {
@@ -94,6 +96,11 @@ function availabilitySource(input: SloInput): 'gateway' | 'mesh' | null {
   return null;
 }
 
+function state(actual: number | null, breached: (actual: number) => boolean): SloState {
+  if (actual === null) return 'no-data';
+  return breached(actual) ? 'breached' : 'met';
+}
+
 function latencyObjective(
   name: SloObjective['name'],
   target: SloTarget,
@@ -105,29 +112,34 @@ function latencyObjective(
     target: target.value,
     actual,
     // "P95 < 50 ms": a P95 of exactly the target (all of that rank within the bucket) meets it.
-    state: actual === null ? 'no-data' : actual > target.value ? 'breached' : 'met',
+    state: state(actual, value => value > target.value),
     source: actual === null ? null : measured!.source,
     targetSource: target.source,
   };
+}
+
+/** The whole request's P95: at Kong when it measured one, else the service's in the mesh. */
+function endToEndLatency(gateway: GatewaySignals | null, mesh: MeshSignals | null) {
+  const atGateway = gateway?.requestLatency?.p95Ms;
+  if (atGateway !== null && atGateway !== undefined) return { value: atGateway, source: 'gateway' as const };
+  if (mesh?.latency) return { value: mesh.latency.p95Ms, source: 'mesh' as const };
+  return null;
 }
 
 /** The objectives' states and the availability objective's error budget over the window. */
 export function evaluateSlo(input: SloInput): SloStatus {
   const { gateway, mesh, targets } = input;
   const source = availabilitySource(input);
-  const traffic = source === 'gateway' ? gateway!.traffic! : source === 'mesh' ? mesh!.traffic! : null;
-  const availabilityActual = traffic?.errorShare === null || !traffic ? null : 1 - traffic.errorShare;
+  let traffic: TrafficSignals | null = null;
+  if (source === 'gateway') traffic = gateway!.traffic;
+  if (source === 'mesh') traffic = mesh!.traffic;
+  const availabilityActual = traffic && traffic.errorShare !== null ? 1 - traffic.errorShare : null;
 
   const availability: SloObjective = {
     name: 'availability',
     target: targets.availability.value,
     actual: availabilityActual,
-    state:
-      availabilityActual === null
-        ? 'no-data'
-        : availabilityActual < targets.availability.value
-          ? 'breached'
-          : 'met',
+    state: state(availabilityActual, value => value < targets.availability.value),
     source,
     targetSource: targets.availability.source,
   };
@@ -137,13 +149,7 @@ export function evaluateSlo(input: SloInput): SloStatus {
     targets.gatewayP95Ms,
     gateway?.kongLatency ? { value: gateway.kongLatency.p95Ms, source: 'gateway' } : null,
   );
-  const endToEndMeasured =
-    gateway?.requestLatency?.p95Ms !== null && gateway?.requestLatency?.p95Ms !== undefined
-      ? { value: gateway.requestLatency.p95Ms, source: 'gateway' as const }
-      : mesh?.latency
-        ? { value: mesh.latency.p95Ms, source: 'mesh' as const }
-        : null;
-  const endToEndP95 = latencyObjective('end-to-end-p95', targets.endToEndP95Ms, endToEndMeasured);
+  const endToEndP95 = latencyObjective('end-to-end-p95', targets.endToEndP95Ms, endToEndLatency(gateway, mesh));
 
   let budget: ErrorBudget | null = null;
   if (traffic && source && traffic.errorShare !== null) {

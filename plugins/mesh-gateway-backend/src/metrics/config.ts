@@ -42,7 +42,7 @@ const windowLength = (min: number) =>
 
 const metricsOptionsSchema = z.object({
   /** Window of the golden signals when the entity does not say (`mesh-gateway.io/metrics-window`). */
-  defaultWindow: windowLength(5 * 60_000).default('1h'),
+  defaultWindow: windowLength(60_000).default('1h'),
   /** The recent window whose burn rate tells whether the error budget is burning fast. */
   shortWindow: windowLength(60_000).default('5m'),
   /** A short-window burn rate at or above this is "burning fast" (1 spends exactly the budget). */

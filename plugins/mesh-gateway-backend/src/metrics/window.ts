@@ -1,6 +1,6 @@
 import type { MetricsWindow, MetricsWindowSource } from '@internal/plugin-mesh-gateway-common';
 
-const MIN_WINDOW_MS = 5 * 60_000;
+const MIN_WINDOW_MS = 60_000;
 const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -8,7 +8,7 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const STEPS_SECONDS = [15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600];
 const TARGET_POINTS = 60;
 
-/** Parses a window length such as `30m`, `2h` or `1d` (from `minMs`, default 5 minutes, to 7 days). */
+/** Parses a window length such as `30m`, `2h` or `1d` (from `minMs`, default 1 minute, to 7 days). */
 export function parseWindowLength(value: string, minMs = MIN_WINDOW_MS): number {
   const match = /^([1-9]\d{0,5})(m|h|d)$/.exec(value.trim());
   if (!match) {

@@ -337,6 +337,84 @@ export const BASELINE_RULES = {
     title: 'No traffic in the window',
     fix: 'Nothing to judge the SLO on: choose a longer mesh-gateway.io/metrics-window, or check that requests reach the service.',
   },
+  'MG-CERT-001': {
+    code: 'MG-CERT-001',
+    severity: 'critical',
+    title: 'Certificate has expired',
+    fix: 'Renew it now: kubectl describe certificate <name> shows why cert-manager did not (cmctl renew <name> forces a renewal); for a certificate uploaded to Kong, upload the renewed one. Then check that the host serves it.',
+  },
+  'MG-CERT-002': {
+    code: 'MG-CERT-002',
+    severity: 'critical',
+    title: 'Certificate expires within the critical threshold',
+    fix: `Renew it before it expires (cmctl renew <name>); with cert-manager renewing every ${MESH_BASELINE.certificates.rotationDays} days a certificate should never get this close: check the Certificate's renewBefore and its issuer.`,
+  },
+  'MG-CERT-003': {
+    code: 'MG-CERT-003',
+    severity: 'warning',
+    title: 'Certificate expires within the warning threshold',
+    fix: `Check that renewal is scheduled: cert-manager with duration ${MESH_BASELINE.certificates.durationDays * 24}h and renewal every ${MESH_BASELINE.certificates.rotationDays} days keeps more than ${MESH_BASELINE.certificates.warningDays} days left; a certificate managed by hand needs renewing now.`,
+  },
+  'MG-CERT-004': {
+    code: 'MG-CERT-004',
+    severity: 'critical',
+    title: 'cert-manager Certificate is not Ready',
+    fix: 'Run kubectl describe certificate <name>: the Ready condition\'s reason and the latest CertificateRequest say what blocks issuance (issuer not ready, DNS or HTTP challenge failing, Secret mismatch).',
+  },
+  'MG-CERT-005': {
+    code: 'MG-CERT-005',
+    severity: 'warning',
+    title: 'Renewal time has passed without renewal',
+    fix: 'cert-manager did not renew when it planned to: check the cert-manager controller logs and the Certificate\'s CertificateRequests, then cmctl renew <name>.',
+  },
+  'MG-CERT-006': {
+    code: 'MG-CERT-006',
+    severity: 'critical',
+    title: 'Renewed certificate is not served',
+    fix: 'cert-manager renewed the Secret but the endpoint still serves the previous certificate: sync the Secret into Kong (Kong Ingress Controller, or decK with the new cert) and reload whatever terminates TLS.',
+  },
+  'MG-CERT-007': {
+    code: 'MG-CERT-007',
+    severity: 'critical',
+    title: 'Certificate does not cover the host name',
+    fix: 'Serve a certificate whose subject alternative names include the host: add it to spec.dnsNames of the cert-manager Certificate (or use a wildcard) and attach it to the host\'s SNI in Kong.',
+  },
+  'MG-CERT-008': {
+    code: 'MG-CERT-008',
+    severity: 'warning',
+    title: 'Route host has no certificate in Kong',
+    fix: 'Add an SNI for the host (or a wildcard SNI) to the Kong certificate that covers it; without one Kong answers with its default self-signed certificate.',
+  },
+  'MG-CERT-009': {
+    code: 'MG-CERT-009',
+    severity: 'warning',
+    title: 'Edge and mesh do not share a root CA',
+    fix: 'Issue the edge certificate from the mesh root (a cert-manager CA issuer chained to the root in istio-ca-root-cert, or Istio\'s CA plugged into the same root), as the architecture requires one root for Kong and Istio.',
+  },
+  'MG-CERT-010': {
+    code: 'MG-CERT-010',
+    severity: 'critical',
+    title: 'Clients do not trust the served certificate',
+    fix: 'Serve the full chain (leaf and intermediates in Kong\'s cert) from a CA the clients trust; for an internal CA, give its root to the clients (and to meshGateway.certificates.probe.caBundleFile).',
+  },
+  'MG-CERT-011': {
+    code: 'MG-CERT-011',
+    severity: 'warning',
+    title: 'Certificate issuance is failing',
+    fix: 'Read the failed CertificateRequest (kubectl get certificaterequest -n <namespace>): the issuer\'s message says why. cert-manager retries after 1h x 2^(attempts-1).',
+  },
+  'MG-CERT-012': {
+    code: 'MG-CERT-012',
+    severity: 'warning',
+    title: 'TLS endpoint could not be checked',
+    fix: 'Check that the host resolves and answers TLS on the port from the backend\'s network, or remove it from mesh-gateway.io/tls-hosts.',
+  },
+  'MG-CERT-013': {
+    code: 'MG-CERT-013',
+    severity: 'critical',
+    title: 'Certificate is not valid yet',
+    fix: 'Check the clocks of the issuer and the clients: notBefore lies in the future, so clients reject the certificate until then.',
+  },
 } as const satisfies Record<string, BaselineRule>;
 
 /** @public */

@@ -10,6 +10,7 @@ import type {
   SectionResult,
 } from '@internal/plugin-mesh-gateway-common';
 import { tracesSectionSchema } from '../components/traces/tracesSectionSchema';
+import { metricsSectionSchema } from '../components/metrics';
 
 /*
  * The backend's responses, checked before any component reads them: the frontend and the
@@ -305,6 +306,7 @@ const sectionDataSchemas: {
   kong: kongSectionSchema,
   istio: istioSectionSchema,
   traces: tracesSectionSchema,
+  metrics: metricsSectionSchema,
 };
 
 function sectionResultSchema(section: string) {

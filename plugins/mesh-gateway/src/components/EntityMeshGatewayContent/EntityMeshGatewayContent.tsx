@@ -3,12 +3,14 @@ import { EntityKongPluginsCard, EntityKongRoutesCard } from '../kong';
 import { EntityIstioPoliciesCard } from '../istio';
 import { EntityTracesCard } from '../traces';
 import { EntityServiceGraphCard } from '../serviceGraph';
+import { EntityGoldenSignalsCard } from '../metrics';
 
 /** The cards of the Mesh tab, in order; each concern adds its card here. */
 const meshCards = [
   { id: 'kong-routes', Card: EntityKongRoutesCard },
   { id: 'kong-plugins', Card: EntityKongPluginsCard },
   { id: 'istio-policies', Card: EntityIstioPoliciesCard },
+  { id: 'golden-signals', Card: EntityGoldenSignalsCard },
   { id: 'traces', Card: EntityTracesCard },
   { id: 'service-graph', Card: EntityServiceGraphCard },
 ];

@@ -8,6 +8,7 @@ import type {
   SectionResult,
 } from '@internal/plugin-mesh-gateway-common';
 import { count } from '../format';
+import { describeMetricsSection } from '../metrics';
 
 export type SummaryStatus = 'ok' | 'warning' | 'error' | 'not-configured';
 
@@ -40,6 +41,7 @@ const describers: {
     data.workloads
       .map(w => `mTLS ${w.mtls.mode}, callers ${w.authorization.decision}${data.workloads.length > 1 ? ` (${w.cluster})` : ''}`)
       .join('; '),
+  metrics: describeMetricsSection,
   traces: (data: TracesSection) =>
     data.traceCount === 0
       ? 'no traces in the window'

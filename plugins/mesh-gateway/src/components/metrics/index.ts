@@ -1,0 +1,3 @@
+export { EntityGoldenSignalsCard } from './EntityGoldenSignalsCard';
+export { metricsSectionSchema } from './metricsSectionSchema';
+export { describeMetricsSection } from './describeMetricsSection';
