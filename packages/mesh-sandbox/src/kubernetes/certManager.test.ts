@@ -5,7 +5,10 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { httpGet } from '../testing/httpGet';
-import { createTlsSandboxMaterial, TlsSandboxMaterial } from '../tls/tlsSandbox';
+import {
+  createTlsSandboxMaterial,
+  TlsSandboxMaterial,
+} from '../tls/tlsSandbox';
 import { buildAdrCluster } from './adrCluster';
 import { buildCertManagerObjects } from './certManager';
 import { startKubernetesApiServer } from './kubernetesApiServer';
@@ -22,7 +25,10 @@ import type { KubeObject } from './types';
 
 const CONTRACTS = path.resolve(__dirname, '../../../../../shared/contracts');
 const crd = parse(
-  readFileSync(path.join(CONTRACTS, 'cert-manager/cert-manager.io_certificates.yaml'), 'utf8'),
+  readFileSync(
+    path.join(CONTRACTS, 'cert-manager/cert-manager.io_certificates.yaml'),
+    'utf8',
+  ),
 );
 
 type Schema = Record<string, any>;
@@ -32,14 +38,23 @@ function closeObjects(schema: Schema): Schema {
   const copy: Schema = Array.isArray(schema) ? [...schema] : { ...schema };
   if (copy.properties) {
     copy.properties = Object.fromEntries(
-      Object.entries<Schema>(copy.properties).map(([k, v]) => [k, closeObjects(v)]),
+      Object.entries<Schema>(copy.properties).map(([k, v]) => [
+        k,
+        closeObjects(v),
+      ]),
     );
-    if (copy.additionalProperties === undefined && !copy['x-kubernetes-preserve-unknown-fields']) {
+    if (
+      copy.additionalProperties === undefined &&
+      !copy['x-kubernetes-preserve-unknown-fields']
+    ) {
       copy.additionalProperties = false;
     }
   }
   if (copy.items) copy.items = closeObjects(copy.items);
-  if (copy.additionalProperties && typeof copy.additionalProperties === 'object') {
+  if (
+    copy.additionalProperties &&
+    typeof copy.additionalProperties === 'object'
+  ) {
     copy.additionalProperties = closeObjects(copy.additionalProperties);
   }
   return copy;
@@ -49,8 +64,11 @@ const version = crd.spec.versions.find((v: Schema) => v.name === 'v1');
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addFormat('int', /^-?\d+$/); // an integer format cert-manager's schema names
-const validateCertificate = ajv.compile(closeObjects(version.schema.openAPIV3Schema));
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const validateCertificate = ajv.compile(
+  closeObjects(version.schema.openAPIV3Schema),
+);
+const DNS_1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 describe('cert-manager objects of the TLS sandbox', () => {
   let material: TlsSandboxMaterial;
@@ -77,59 +95,104 @@ describe('cert-manager objects of the TLS sandbox', () => {
 
   it('would catch a field the CRD does not have and a wrong status value', () => {
     const [first] = certificates();
-    expect(validateCertificate({ ...first, spec: { ...first.spec, renewBeforeDays: 30 } })).toBe(false);
-    expect(validateCertificate.errors?.[0]).toMatchObject({ keyword: 'additionalProperties', params: { additionalProperty: 'renewBeforeDays' } });
+    expect(
+      validateCertificate({
+        ...first,
+        spec: { ...first.spec, renewBeforeDays: 30 },
+      }),
+    ).toBe(false);
+    expect(validateCertificate.errors?.[0]).toMatchObject({
+      keyword: 'additionalProperties',
+      params: { additionalProperty: 'renewBeforeDays' },
+    });
     const conditions = [{ type: 'Ready', status: 'Yes' }];
-    expect(validateCertificate({ ...first, status: { conditions } })).toBe(false);
-    expect(validateCertificate({ ...first, status: { notAfter: 'next week' } })).toBe(false);
+    expect(validateCertificate({ ...first, status: { conditions } })).toBe(
+      false,
+    );
+    expect(
+      validateCertificate({ ...first, status: { notAfter: 'next week' } }),
+    ).toBe(false);
   });
 
   it('reports each scenario in status, with fields missing where cert-manager has not set them', () => {
-    const byScenario = new Map(material.hosts.map(h => [h.scenario, certificates().find(c => c.metadata.name === h.certificate.name)!]));
-    const ready = (o: KubeObject) => (o.status!.conditions as any[]).find(c => c.type === 'Ready');
+    const byScenario = new Map(
+      material.hosts.map(h => [
+        h.scenario,
+        certificates().find(c => c.metadata.name === h.certificate.name)!,
+      ]),
+    );
+    const ready = (o: KubeObject) =>
+      (o.status!.conditions as any[]).find(c => c.type === 'Ready');
 
     const valid = byScenario.get('valid')!;
-    const servedValid = material.hosts.find(h => h.scenario === 'valid')!.served;
+    const servedValid = material.hosts.find(
+      h => h.scenario === 'valid',
+    )!.served;
     expect(ready(valid)).toMatchObject({ status: 'True', reason: 'Ready' });
-    expect(Date.parse(valid.status!.notAfter as string)).toBe(servedValid.notAfter.getTime());
+    expect(Date.parse(valid.status!.notAfter as string)).toBe(
+      servedValid.notAfter.getTime(),
+    );
 
     // Renewed: cert-manager's certificate outlives the one served.
     const expiring = byScenario.get('expiring')!;
-    const servedExpiring = material.hosts.find(h => h.scenario === 'expiring')!.served;
-    expect(Date.parse(expiring.status!.notAfter as string)).toBeGreaterThan(servedExpiring.notAfter.getTime());
+    const servedExpiring = material.hosts.find(
+      h => h.scenario === 'expiring',
+    )!.served;
+    expect(Date.parse(expiring.status!.notAfter as string)).toBeGreaterThan(
+      servedExpiring.notAfter.getTime(),
+    );
 
     const expired = byScenario.get('expired')!;
-    expect(ready(expired)).toMatchObject({ status: 'False', reason: 'Expired' });
+    expect(ready(expired)).toMatchObject({
+      status: 'False',
+      reason: 'Expired',
+    });
     expect(expired.status).toMatchObject({ failedIssuanceAttempts: 3 });
-    expect(Date.parse(expired.status!.renewalTime as string)).toBeLessThan(Date.now());
+    expect(Date.parse(expired.status!.renewalTime as string)).toBeLessThan(
+      Date.now(),
+    );
 
     const notIssued = byScenario.get('wrong-host')!;
-    expect(ready(notIssued)).toMatchObject({ status: 'False', reason: 'DoesNotExist' });
+    expect(ready(notIssued)).toMatchObject({
+      status: 'False',
+      reason: 'DoesNotExist',
+    });
     expect(notIssued.status).not.toHaveProperty('notAfter');
     expect(notIssued.status).not.toHaveProperty('notBefore');
     expect(notIssued.status).not.toHaveProperty('renewalTime');
   });
 
-  it("holds the mesh root in istio-ca-root-cert, the root the edge certificates chain to", () => {
+  it('holds the mesh root in istio-ca-root-cert, the root the edge certificates chain to', () => {
     const configMaps = objects.filter(o => o.kind === 'ConfigMap');
     expect(configMaps.map(c => c.metadata.namespace)).toContain('parallel-ai');
     const root = new X509Certificate(configMaps[0].data!['root-cert.pem']);
     const issuing = new X509Certificate(material.issuingCa.certPem);
-    expect(issuing.checkIssued(root) && issuing.verify(root.publicKey)).toBe(true);
+    expect(issuing.checkIssued(root) && issuing.verify(root.publicKey)).toBe(
+      true,
+    );
   });
 
   it('is served by the sandbox Kubernetes API, selectable by the entity label', async () => {
-    const server = await startKubernetesApiServer({ objects: buildAdrCluster(objects) });
+    const server = await startKubernetesApiServer({
+      objects: buildAdrCluster(objects),
+    });
     try {
       const list = await httpGet(
         server.url,
         `/apis/cert-manager.io/v1/namespaces/parallel-ai/certificates?labelSelector=${encodeURIComponent('backstage.io/kubernetes-id=ai-agent-service')}`,
       );
       expect(list.status).toBe(200);
-      expect(list.body.items.map((i: KubeObject) => i.metadata.name)).toEqual(['agents-parallel-ai-tls']);
+      expect(list.body.items.map((i: KubeObject) => i.metadata.name)).toEqual([
+        'agents-parallel-ai-tls',
+      ]);
       expect(list.body.items[0].status.notAfter).toBeDefined();
-      const configMap = await httpGet(server.url, '/api/v1/namespaces/parallel-ai/configmaps/istio-ca-root-cert');
-      expect(configMap.body.data['root-cert.pem']).toBe(material.rootCa.certPem);
+      const configMap = await httpGet(
+        server.url,
+        '/api/v1/namespaces/parallel-ai/configmaps/istio-ca-root-cert',
+      );
+      expect(configMap.body.data['root-cert.pem']).toBe(
+        material.rootCa.certPem,
+      );
     } finally {
       await server.close();
     }

@@ -123,7 +123,10 @@ function certificateStatus(
 function certificate(host: TlsSandboxHost, now: Date): KubeObject {
   const labels: Record<string, string> =
     host.services.length === 1
-      ? { app: host.services[0], 'backstage.io/kubernetes-id': host.services[0] }
+      ? {
+          app: host.services[0],
+          'backstage.io/kubernetes-id': host.services[0],
+        }
       : { 'app.kubernetes.io/part-of': 'parallel-ai-edge' };
   return {
     apiVersion: 'cert-manager.io/v1',
@@ -147,7 +150,9 @@ function certificate(host: TlsSandboxHost, now: Date): KubeObject {
         kind: 'ClusterIssuer',
         group: 'cert-manager.io',
       },
-      secretTemplate: { labels: { 'app.kubernetes.io/part-of': 'parallel-ai-edge' } },
+      secretTemplate: {
+        labels: { 'app.kubernetes.io/part-of': 'parallel-ai-edge' },
+      },
     },
     status: certificateStatus(host, now),
   };
@@ -162,7 +167,9 @@ function certificate(host: TlsSandboxHost, now: Date): KubeObject {
  *
  * @public
  */
-export function buildCertManagerObjects(material: TlsSandboxMaterial): KubeObject[] {
+export function buildCertManagerObjects(
+  material: TlsSandboxMaterial,
+): KubeObject[] {
   const now = material.generatedAt;
   return [
     ...material.hosts.map(host => certificate(host, now)),

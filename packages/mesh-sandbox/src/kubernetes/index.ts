@@ -3,3 +3,4 @@ export type { KubernetesApiServer, KubernetesApiServerOptions } from './kubernet
 export { buildAdrCluster, scaleIstioObjects } from './adrCluster';
 export { SERVED_RESOURCES } from './types';
 export type { KubeObject, ServedResource } from './types';
+export { buildCertManagerObjects, SANDBOX_CLUSTER_ISSUER } from './certManager';

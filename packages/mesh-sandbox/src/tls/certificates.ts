@@ -96,7 +96,11 @@ export async function createCertificateAuthority(
   const notAfter = wholeSeconds(options.notAfter);
   const name = distinguishedName(options.commonName, options.organization);
   const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(true, options.issuer ? 0 : undefined, true),
+    new x509.BasicConstraintsExtension(
+      true,
+      options.issuer ? 0 : undefined,
+      true,
+    ),
     new x509.KeyUsagesExtension(
       x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
       true,

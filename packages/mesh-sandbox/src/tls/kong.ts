@@ -17,7 +17,11 @@ export function addTlsSandboxToKong(
     builder.addCertificate({
       cert: host.served.chainPem,
       key: host.served.keyPem,
-      tags: ['team:platform', 'managed-by:cert-manager', `scenario:${host.scenario}`],
+      tags: [
+        'team:platform',
+        'managed-by:cert-manager',
+        `scenario:${host.scenario}`,
+      ],
       snis: [{ name: host.host, tags: ['team:platform'] }],
     });
   }

@@ -27,7 +27,11 @@ export const TLS_SANDBOX_DEFAULTS = {
  *
  * @public
  */
-export type TlsSandboxScenario = 'valid' | 'expiring' | 'expired' | 'wrong-host';
+export type TlsSandboxScenario =
+  | 'valid'
+  | 'expiring'
+  | 'expired'
+  | 'wrong-host';
 
 /** @public */
 export interface TlsSandboxHostSpec {
@@ -62,7 +66,10 @@ export const TLS_SANDBOX_HOSTS: readonly TlsSandboxHostSpec[] = [
     host: 'analytics.parallel-ai.example.com',
     scenario: 'expired',
     services: ['analytics-service'],
-    certificate: { namespace: 'parallel-ai', name: 'analytics-parallel-ai-tls' },
+    certificate: {
+      namespace: 'parallel-ai',
+      name: 'analytics-parallel-ai-tls',
+    },
   },
   {
     host: 'users.parallel-ai.example.com',
@@ -73,7 +80,8 @@ export const TLS_SANDBOX_HOSTS: readonly TlsSandboxHostSpec[] = [
 ];
 
 /** The name the `wrong-host` certificate is issued for instead. @public */
-export const TLS_SANDBOX_WRONG_HOST_NAME = 'user-legacy.parallel-ai.example.com';
+export const TLS_SANDBOX_WRONG_HOST_NAME =
+  'user-legacy.parallel-ai.example.com';
 
 /** @public */
 export interface TlsSandboxHost extends TlsSandboxHostSpec {
@@ -135,11 +143,15 @@ export async function createTlsSandboxMaterial(
       const dates = scenarioDates[spec.scenario];
       const served = await createServerCertificate({
         dnsNames: [
-          spec.scenario === 'wrong-host' ? TLS_SANDBOX_WRONG_HOST_NAME : spec.host,
+          spec.scenario === 'wrong-host'
+            ? TLS_SANDBOX_WRONG_HOST_NAME
+            : spec.host,
         ],
         organization: 'parallel-ai',
         notBefore: at(-dates.issuedDaysAgo * DAY_MS),
-        notAfter: at(dates.daysLeft * DAY_MS + Math.sign(dates.daysLeft) * 12 * HOUR_MS),
+        notAfter: at(
+          dates.daysLeft * DAY_MS + Math.sign(dates.daysLeft) * 12 * HOUR_MS,
+        ),
         issuer: issuingCa,
       });
       return { ...spec, served };
@@ -195,7 +207,10 @@ export async function startTlsSandbox(
   const contexts = new Map(
     material.hosts.map(h => [
       h.host.toLowerCase(),
-      tls.createSecureContext({ cert: h.served.chainPem, key: h.served.keyPem }),
+      tls.createSecureContext({
+        cert: h.served.chainPem,
+        key: h.served.keyPem,
+      }),
     ]),
   );
   const defaultContext = {

@@ -31,6 +31,9 @@ export class ForbiddenResourceError extends Error {
 
 const MAX_PAGES = 200;
 
+/** An object with its `status`, for resources whose status is what is read (e.g. cert-manager Certificates). */
+export type KubernetesObjectWithStatus = KubernetesObjectView & { status?: Record<string, unknown> };
+
 /** Keeps what the analysis and the page show; managedFields and status stay behind. */
 export function toObjectView(raw: any, fallback: { apiVersion: string; kind: string }): KubernetesObjectView {
   const metadata = raw?.metadata ?? {};
@@ -104,13 +107,18 @@ export class KubernetesReader {
   }
 
   /** Lists a namespaced resource, following `continue` and restarting once on an expired token. */
-  async list(type: ResourceType, namespace: string, labelSelector?: string): Promise<KubernetesObjectView[]> {
+  async list(
+    type: ResourceType,
+    namespace: string,
+    labelSelector?: string,
+    options: { withStatus?: boolean } = {},
+  ): Promise<KubernetesObjectWithStatus[]> {
     const key = `${type.group}/${type.plural}`;
     const versions = this.servedVersion.has(key) ? [this.servedVersion.get(key)!] : type.versions;
     let lastError: unknown;
     for (const version of versions) {
       try {
-        const items = await this.listVersion(type, version, namespace, labelSelector);
+        const items = await this.listVersion(type, version, namespace, labelSelector, options.withStatus);
         this.servedVersion.set(key, version);
         return items;
       } catch (error) {
@@ -121,10 +129,10 @@ export class KubernetesReader {
     throw this.translate(lastError, type, namespace);
   }
 
-  private async listVersion(type: ResourceType, version: string, namespace: string, labelSelector?: string) {
+  private async listVersion(type: ResourceType, version: string, namespace: string, labelSelector?: string, withStatus = false) {
     const apiVersion = type.group ? `${type.group}/${version}` : version;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const items: KubernetesObjectView[] = [];
+      const items: KubernetesObjectWithStatus[] = [];
       let token: string | undefined;
       try {
         for (let page = 0; page < MAX_PAGES; page++) {
@@ -144,7 +152,9 @@ export class KubernetesReader {
             `list ${type.plural}`,
           );
           for (const item of body?.items ?? []) {
-            items.push(toObjectView(item, { apiVersion, kind: type.kind }));
+            const view: KubernetesObjectWithStatus = toObjectView(item, { apiVersion, kind: type.kind });
+            if (withStatus && item?.status) view.status = item.status;
+            items.push(view);
           }
           token = body?.metadata?._continue ?? body?.metadata?.continue;
           if (!token) return items;
