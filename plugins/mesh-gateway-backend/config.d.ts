@@ -35,6 +35,28 @@ export interface Config {
       /** Istio's root namespace (meshConfig.rootNamespace), where mesh-wide policy lives. Default istio-system. */
       rootNamespace?: string;
     };
+    certificates?: {
+      /** Days left at or below which a certificate is a warning (default 30: the documents' 30-day lifecycle). */
+      warningDays?: number;
+      /** Days left at or below which it is critical (default 7); must be below warningDays. */
+      criticalDays?: number;
+      probe?: {
+        /** Glob patterns of hosts the backend may TLS-handshake with (`*` one label, `**` several; `:port` or `:*` for ports other than 443). Empty: nothing is probed. */
+        allowedHosts?: string[];
+        /** Connect + handshake timeout in ms (default 5000). */
+        timeoutMs?: number;
+        /** How long a handshake is reused per host:port, in seconds (default 300). */
+        cacheSeconds?: number;
+        /** Handshakes at once (default 4). */
+        concurrency?: number;
+        /** Hosts probed per entity (default 20). */
+        maxHostsPerEntity?: number;
+        /** PEM bundle trusted besides the system roots; re-read when it changes. */
+        caBundleFile?: string;
+        /** Sends a host's handshake to another address (SNI and checks stay the host's). Config only. */
+        connectTo?: Array<{ host: string; address: string; port?: number }>;
+      };
+    };
     prometheus?: {
       /** Window of the golden signals when the entity has no mesh-gateway.io/metrics-window: 1m to 7d (default 1h). */
       defaultWindow?: string;

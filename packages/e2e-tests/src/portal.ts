@@ -95,6 +95,13 @@ function writeBackendConfig(
         ],
       },
       meshGateway: {
+        certificates: {
+          probe: {
+            allowedHosts: ['*.parallel-ai.example.com'],
+            caBundleFile: sandbox.tls!.caFile,
+            connectTo: [{ host: '*.parallel-ai.example.com', address: '127.0.0.1', port: sandbox.tls!.port }],
+          },
+        },
         prometheus: {
           instances: [{ name: 'sandbox', url: sandbox.prometheus!.url, scrapeIntervalSeconds: 30 }],
         },
@@ -168,6 +175,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       jaeger: { port: 0 },
       // Fails when Prometheus is not installed: the tests need it (scripts/test installs it).
       prometheus: { enabled: true, port: 0 },
+      tls: { port: 0, caFile: path.join(os.tmpdir(), `mesh-gateway-e2e-ca-${process.pid}.pem`) },
     });
 
     const backendPort = await freeLoopbackPort();

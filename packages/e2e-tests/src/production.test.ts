@@ -38,7 +38,7 @@ const ready =
     [postgres, redis, sandbox] = await Promise.all([
       startPostgres(),
       startRedis(),
-      startMeshSandbox({ kong: { oss: { port: 0 }, enterprise: { port: 0 } }, kubernetes: { port: 0 }, jaeger: { enabled: false }, prometheus: { enabled: false } }),
+      startMeshSandbox({ kong: { oss: { port: 0 }, enterprise: { port: 0 } }, kubernetes: { port: 0 }, jaeger: { enabled: false }, prometheus: { enabled: false }, tls: { enabled: false } }),
     ]);
     const port = await freeLoopbackPort();
     baseUrl = `http://127.0.0.1:${port}`;

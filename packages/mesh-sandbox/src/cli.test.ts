@@ -23,6 +23,9 @@ describe('parseCliOptions', () => {
       jaeger: true,
       prometheusPort: 9090,
       prometheus: true,
+      tlsPort: 8443,
+      tlsCaFile: expect.stringContaining('tls-ca.pem'),
+      tls: true,
       help: false,
     });
   });
@@ -72,7 +75,7 @@ describe('main', () => {
     let stop!: (signal: string) => void;
     const captured = io(new Promise<string>(resolve => (stop = resolve)));
     const running = main(
-      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0', '--no-prometheus'],
+      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0', '--no-prometheus', '--tls-port', '0'],
       {},
       captured.io,
     );
@@ -142,7 +145,7 @@ describe('bin/mesh-sandbox', () => {
 
   it('runs, and stops cleanly on SIGTERM', async () => {
     const result = await run(
-      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0', '--no-prometheus'],
+      ['--kong-port', '0', '--kong-ee-port', '0', '--kubernetes-port', '0', '--jaeger-port', '0', '--no-prometheus', '--tls-port', '0'],
       (line, kill) => {
         if (line.startsWith('Press Ctrl+C')) kill('SIGTERM');
       },

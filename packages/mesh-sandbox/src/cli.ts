@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadDeckDump } from './kong/deck';
@@ -25,6 +27,9 @@ Options (environment variable in brackets):
   --no-jaeger              do not start the Jaeger query APIs
   --prometheus-port <n>    a real Prometheus with the services' series [MESH_SANDBOX_PROMETHEUS_PORT] (default ${MESH_SANDBOX_DEFAULTS.prometheusPort})
   --no-prometheus          do not start Prometheus (it is skipped with a notice when not installed)
+  --tls-port <n>           TLS endpoints of the public hosts, by SNI [MESH_SANDBOX_TLS_PORT] (default ${MESH_SANDBOX_DEFAULTS.tlsPort})
+  --tls-ca-file <path>     where the sandbox root CA is written [MESH_SANDBOX_TLS_CA_FILE] (default <tmp>/mesh-sandbox/tls-ca.pem)
+  --no-tls                 no TLS endpoints and no certificates
   --scale-istio <n>        add n Istio objects in other namespaces [MESH_SANDBOX_SCALE_ISTIO]
   -h, --help               show this help
 `;
@@ -51,6 +56,9 @@ const cliSchema = z.object({
   jaeger: z.boolean().default(true),
   prometheusPort: port.default(MESH_SANDBOX_DEFAULTS.prometheusPort),
   prometheus: z.boolean().default(true),
+  tlsPort: port.default(MESH_SANDBOX_DEFAULTS.tlsPort),
+  tlsCaFile: z.string().min(1).default(join(tmpdir(), 'mesh-sandbox', 'tls-ca.pem')),
+  tls: z.boolean().default(true),
   help: z.boolean().default(false),
 });
 
@@ -82,6 +90,9 @@ export function parseCliOptions(
       'no-jaeger': { type: 'boolean' },
       'prometheus-port': { type: 'string' },
       'no-prometheus': { type: 'boolean' },
+      'tls-port': { type: 'string' },
+      'tls-ca-file': { type: 'string' },
+      'no-tls': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -108,6 +119,9 @@ export function parseCliOptions(
     jaeger: !values['no-jaeger'],
     prometheusPort: values['prometheus-port'] ?? nonEmpty(env.MESH_SANDBOX_PROMETHEUS_PORT),
     prometheus: !values['no-prometheus'],
+    tlsPort: values['tls-port'] ?? nonEmpty(env.MESH_SANDBOX_TLS_PORT),
+    tlsCaFile: values['tls-ca-file'] ?? nonEmpty(env.MESH_SANDBOX_TLS_CA_FILE),
+    tls: !values['no-tls'],
     kubernetesToken:
       values['kubernetes-token'] ?? nonEmpty(env.MESH_SANDBOX_KUBERNETES_TOKEN),
     help: values.help ?? false,
@@ -126,6 +140,8 @@ export function parseCliOptions(
       scaleIstio: '--scale-istio',
       jaegerPort: '--jaeger-port',
       prometheusPort: '--prometheus-port',
+      tlsPort: '--tls-port',
+      tlsCaFile: '--tls-ca-file',
     };
     const issue = parsed.error.issues[0];
     const key = String(issue.path[0]);
@@ -197,6 +213,7 @@ export async function main(
       },
       jaeger: { enabled: options.jaeger, port: options.jaegerPort },
       prometheus: { enabled: options.prometheus ? undefined : false, port: options.prometheusPort },
+      tls: { enabled: options.tls, port: options.tlsPort, caFile: options.tlsCaFile },
       kubernetes: {
         port: options.kubernetesPort,
         token: options.kubernetesToken,
@@ -227,6 +244,9 @@ export async function main(
       `Kubernetes API:                    ${sandbox.kubernetes.url}  ` +
         `(Authorization: Bearer ${sandbox.kubernetes.token})`,
     );
+  }
+  if (sandbox.tls) {
+    io.out(`TLS endpoints (by SNI):              ${sandbox.tls.url}  (root CA in ${sandbox.tls.caFile})`);
   }
   if (sandbox.prometheus) {
     io.out(`Prometheus (Kong and Istio series):  ${sandbox.prometheus.url}`);

@@ -23,6 +23,7 @@ describe('startMeshSandbox', () => {
       kubernetes: { port: 0 },
       jaeger: { port: 0 },
       prometheus: { enabled: false },
+      tls: { port: 0 },
     });
     try {
       const { oss, enterprise } = sandbox.kong;
@@ -31,6 +32,7 @@ describe('startMeshSandbox', () => {
         'kong-enterprise': enterprise!.url,
         kubernetes: sandbox.kubernetes!.url,
         jaeger: sandbox.jaeger!.url,
+        tls: sandbox.tls!.url,
       });
       const namespace = await httpGet(sandbox.kubernetes!.url, '/api/v1/namespaces/parallel-ai', {
         Authorization: `Bearer ${sandbox.kubernetes!.token}`,
@@ -78,6 +80,7 @@ describe('startMeshSandbox', () => {
       kubernetes: { enabled: false },
       jaeger: { enabled: false },
       prometheus: { enabled: false },
+      tls: { enabled: false },
     });
     try {
       expect(sandbox.kong.enterprise).toBeUndefined();
@@ -97,6 +100,7 @@ describe('startMeshSandbox', () => {
         kubernetes: { enabled: false },
       jaeger: { enabled: false },
       prometheus: { enabled: false },
+      tls: { enabled: false },
       });
       await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
       await expect(attempt).rejects.toThrow(
@@ -110,6 +114,7 @@ describe('startMeshSandbox', () => {
         kubernetes: { enabled: false },
       jaeger: { enabled: false },
       prometheus: { enabled: false },
+      tls: { enabled: false },
       });
       await again.close();
     } finally {

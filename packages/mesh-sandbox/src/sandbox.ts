@@ -10,6 +10,13 @@ import {
 import type { KubeObject } from './kubernetes/types';
 import { JaegerQueryServer, startJaegerQueryServer } from './jaeger';
 import {
+  createTlsSandboxMaterial,
+  startTlsSandbox,
+  TlsSandbox,
+  withTlsSandboxCertificates,
+} from './tls';
+import { buildCertManagerObjects } from './kubernetes/certManager';
+import {
   PrometheusNotInstalledError,
   PrometheusSandbox,
   startPrometheusSandbox,
@@ -26,6 +33,7 @@ export const MESH_SANDBOX_DEFAULTS = {
   kubernetesPort: 8003,
   jaegerPort: 16686,
   prometheusPort: 9090,
+  tlsPort: 8443,
   jaegerSeed: 'parallel-ai',
   /** The sandbox cluster's service account token: loopback only, not a secret. */
   kubernetesToken: 'mesh-sandbox-kubernetes-token',
@@ -44,6 +52,14 @@ const dataset = z.custom<KongDataset>(
 
 const configSchema = z.object({
   host: z.string().min(1).default(MESH_SANDBOX_DEFAULTS.host),
+  tls: z
+    .object({
+      enabled: z.boolean().default(true),
+      port: port.default(MESH_SANDBOX_DEFAULTS.tlsPort),
+      /** Where the root CA is written, for meshGateway.certificates.probe.caBundleFile. */
+      caFile: z.string().min(1).optional(),
+    })
+    .prefault({}),
   prometheus: z
     .object({
       /** true: fail without the binary; undefined: start it when installed, say so when not. */
@@ -129,6 +145,8 @@ export interface MeshSandbox {
   jaeger?: JaegerQueryServer;
   /** A real Prometheus (Debian's package) with Kong and Istio series of the ADR's services. */
   prometheus?: PrometheusSandbox;
+  /** TLS endpoints of the public hosts (valid, expiring, expired, wrong host), by SNI. */
+  tls?: TlsSandbox;
   /** Why a server that was not asked for explicitly was left out (e.g. Prometheus not installed). */
   notices: string[];
   /** Every server's base URL by name (`kong`, `kong-enterprise`, `kubernetes`). */
@@ -153,7 +171,12 @@ export async function startMeshSandbox(
       `mesh-sandbox: invalid config at ${issue.path.join('.')}: ${issue.message}`,
     );
   }
-  const { host, kong, kubernetes, jaeger, prometheus } = parsed.data;
+  const { host, kong, kubernetes, jaeger, prometheus, tls } = parsed.data;
+  // Certificates are made at start (no key material in the repository), shared by the TLS
+  // endpoints, Kong's certificates and SNIs, and cert-manager's objects.
+  const material = tls.enabled ? await createTlsSandboxMaterial() : undefined;
+  const withTls = (dataset: KongDataset, idSeed?: string) =>
+    material ? withTlsSandboxCertificates(dataset, material, idSeed ? { idSeed } : {}) : dataset;
   const started: { close(): Promise<void> }[] = [];
   const sandbox: MeshSandbox = {
     kong: {},
@@ -166,7 +189,7 @@ export async function startMeshSandbox(
 
   try {
     if (kong.oss.enabled) {
-      let ossDataset = kong.oss.dataset ?? buildAdrKongDataset();
+      let ossDataset = kong.oss.dataset ?? withTls(buildAdrKongDataset());
       if (kong.oss.scale) {
         ossDataset = scaleKongDataset(ossDataset, kong.oss.scale);
       }
@@ -191,6 +214,7 @@ export async function startMeshSandbox(
         authHeader,
         dataset:
           kong.enterprise.dataset ??
+          withTls(
           buildAdrKongDataset({
             idSeed: 'kong-enterprise',
             node: {
@@ -199,6 +223,8 @@ export async function startMeshSandbox(
               hostname: 'kong-ee-sandbox',
             },
           }),
+            'kong-enterprise',
+          ),
         portSetting:
           '--kong-ee-port, MESH_SANDBOX_KONG_EE_PORT or config kong.enterprise.port',
       });
@@ -218,6 +244,7 @@ export async function startMeshSandbox(
         token: kubernetes.token,
         forbidden: kubernetes.forbidden,
         objects: buildAdrCluster([
+          ...(material ? buildCertManagerObjects(material) : []),
           ...kubernetes.extraObjects,
           ...scaleIstioObjects(kubernetes.scaleIstioObjects),
         ]),
@@ -236,6 +263,12 @@ export async function startMeshSandbox(
       started.push(server);
       sandbox.jaeger = server;
       sandbox.urls.jaeger = server.url;
+    }
+    if (material) {
+      const server = await startTlsSandbox({ host, port: tls.port, material, caFile: tls.caFile });
+      started.push(server);
+      sandbox.tls = server;
+      sandbox.urls.tls = server.url;
     }
     if (prometheus.enabled !== false) {
       try {

@@ -8,6 +8,7 @@ import { readKongInstances } from './kong/config';
 import { readUpstreamPolicyOptions } from './http/policyConfig';
 import { createTracesSectionProvider } from './traces';
 import { createMetricsSectionProvider } from './metrics';
+import { createCertificatesSectionProvider } from './certificates';
 import { KongSectionProvider } from './kong/KongSectionProvider';
 import { IstioSectionProvider } from './istio/IstioSectionProvider';
 import { readKubernetesClusters } from './kubernetes/clusters';
@@ -86,6 +87,13 @@ export const meshGatewayPlugin = createBackendPlugin({
             }),
             createTracesSectionProvider({ config, logger, policy }),
             createMetricsSectionProvider({ config, logger, policy }),
+            createCertificatesSectionProvider({
+              config,
+              logger,
+              readers,
+              kongInstances,
+              policy,
+            }),
           ],
           cache,
           logger,

@@ -13,6 +13,7 @@ export {
   EntityTracesCard,
   EntityServiceGraphCard,
   EntityGoldenSignalsCard,
+  EntityCertificateHealthCard,
 } from './plugin';
 export { isMeshGatewayAvailable } from './isMeshGatewayAvailable';
 export * from './api';
@@ -24,4 +25,5 @@ export type {
   SectionResult,
   TracesSection,
   MetricsSection,
+  CertificatesSection,
 } from '@internal/plugin-mesh-gateway-common';

@@ -152,3 +152,19 @@ export const EntityGoldenSignalsCard = meshGatewayPlugin.provide(
     },
   }),
 );
+
+/**
+ * Every certificate on the service's path (cert-manager, Kong, the mesh root CA, the live
+ * endpoints) with days left, sorted by urgency, and what to do about each problem.
+ *
+ * @public
+ */
+export const EntityCertificateHealthCard = meshGatewayPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCertificateHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/certificates').then(m => m.EntityCertificateHealthCard),
+    },
+  }),
+);

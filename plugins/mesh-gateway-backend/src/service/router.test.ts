@@ -100,7 +100,7 @@ describe('mesh-gateway router', () => {
     const res = await get('/v1/entities/default/component/ai-agent-service');
     expect(res.status).toBe(200);
     expect(res.body.entityRef).toBe('component:default/ai-agent-service');
-    expect(Object.keys(res.body.sections).sort()).toEqual(['istio', 'kong', 'traces']);
+    expect(Object.keys(res.body.sections).sort()).toEqual(['certificates', 'istio', 'kong', 'metrics', 'traces']);
     expect(res.body.sections.kong.status).toBe('ok');
     expect(res.body.sections.istio.status).toBe('not-configured');
   });
@@ -149,7 +149,7 @@ describe('mesh-gateway router', () => {
     expect((await get('/v1/entities/default/component/nope/kong')).status).toBe(404);
     const section = await get('/v1/entities/default/component/ai-agent-service/nope');
     expect(section.status).toBe(404);
-    expect(section.body.error.message).toContain('kong, istio, traces');
+    expect(section.body.error.message).toContain('kong, istio, traces, metrics, certificates');
   });
 
   it('reports an upstream that is down in the section, not as a 500', async () => {

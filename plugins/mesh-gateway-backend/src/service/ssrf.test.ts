@@ -65,6 +65,10 @@ describe('annotations cannot choose where the backend connects', () => {
             'mesh-gateway.io/kong-tags': value,
             'mesh-gateway.io/istio-host': value,
             'mesh-gateway.io/tracing-service': value,
+            'mesh-gateway.io/tls-hosts': value,
+            'mesh-gateway.io/certificates': value,
+            'mesh-gateway.io/prometheus-instance': value,
+            'mesh-gateway.io/tracing-instance': value,
             'backstage.io/kubernetes-id': value,
             'backstage.io/kubernetes-namespace': value,
             'backstage.io/kubernetes-label-selector': `app=${value}`,
@@ -94,7 +98,12 @@ describe('annotations cannot choose where the backend connects', () => {
         catalogServiceMock.factory({ entities }),
         mockServices.rootConfig.factory({
           data: {
-            meshGateway: { kong: { instances: [{ name: 'default', adminUrl: kong.url, timeoutMs: 1000 }] }, kubernetes: { timeoutMs: 1000 } },
+            meshGateway: {
+              kong: { instances: [{ name: 'default', adminUrl: kong.url, timeoutMs: 1000 }] },
+              kubernetes: { timeoutMs: 1000 },
+              // Probing is allowed for the entity's public hosts only, never for the trap.
+              certificates: { probe: { allowedHosts: ['*.parallel-ai.example.com'], timeoutMs: 1000 } },
+            },
             kubernetes: {
               clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'sandbox', url: kube.url, skipTLSVerify: true, authProvider: 'serviceAccount' }] }],
             },

@@ -11,6 +11,7 @@ import type {
 } from '@internal/plugin-mesh-gateway-common';
 import { tracesSectionSchema } from '../components/traces/tracesSectionSchema';
 import { metricsSectionSchema } from '../components/metrics';
+import { certificatesSectionSchema } from '../components/certificates';
 
 /*
  * The backend's responses, checked before any component reads them: the frontend and the
@@ -307,6 +308,7 @@ const sectionDataSchemas: {
   istio: istioSectionSchema,
   traces: tracesSectionSchema,
   metrics: metricsSectionSchema,
+  certificates: certificatesSectionSchema,
 };
 
 function sectionResultSchema(section: string) {

@@ -4,6 +4,7 @@ import { EntityIstioPoliciesCard } from '../istio';
 import { EntityTracesCard } from '../traces';
 import { EntityServiceGraphCard } from '../serviceGraph';
 import { EntityGoldenSignalsCard } from '../metrics';
+import { EntityCertificateHealthCard } from '../certificates';
 
 /** The cards of the Mesh tab, in order; each concern adds its card here. */
 const meshCards = [
@@ -12,6 +13,7 @@ const meshCards = [
   { id: 'istio-policies', Card: EntityIstioPoliciesCard },
   { id: 'golden-signals', Card: EntityGoldenSignalsCard },
   { id: 'traces', Card: EntityTracesCard },
+  { id: 'certificates', Card: EntityCertificateHealthCard },
   { id: 'service-graph', Card: EntityServiceGraphCard },
 ];
 

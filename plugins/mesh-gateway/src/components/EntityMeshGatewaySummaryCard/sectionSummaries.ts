@@ -9,6 +9,7 @@ import type {
 } from '@internal/plugin-mesh-gateway-common';
 import { count } from '../format';
 import { describeMetricsSection } from '../metrics';
+import { describeCertificates } from '../certificates';
 
 export type SummaryStatus = 'ok' | 'warning' | 'error' | 'not-configured';
 
@@ -42,6 +43,7 @@ const describers: {
       .map(w => `mTLS ${w.mtls.mode}, callers ${w.authorization.decision}${data.workloads.length > 1 ? ` (${w.cluster})` : ''}`)
       .join('; '),
   metrics: describeMetricsSection,
+  certificates: describeCertificates,
   traces: (data: TracesSection) =>
     data.traceCount === 0
       ? 'no traces in the window'
