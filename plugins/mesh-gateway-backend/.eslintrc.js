@@ -5,6 +5,7 @@ module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
       files: ['src/bench/**'],
       rules: {
         '@backstage/no-undeclared-imports': 'off',
+        '@backstage/no-relative-monorepo-imports': 'off',
         'no-restricted-syntax': 'off',
       },
     },

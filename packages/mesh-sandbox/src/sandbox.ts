@@ -175,8 +175,8 @@ export async function startMeshSandbox(
   // Certificates are made at start (no key material in the repository), shared by the TLS
   // endpoints, Kong's certificates and SNIs, and cert-manager's objects.
   const material = tls.enabled ? await createTlsSandboxMaterial() : undefined;
-  const withTls = (dataset: KongDataset, idSeed?: string) =>
-    material ? withTlsSandboxCertificates(dataset, material, idSeed ? { idSeed } : {}) : dataset;
+  const withTls = (base: KongDataset, idSeed?: string) =>
+    material ? withTlsSandboxCertificates(base, material, idSeed ? { idSeed } : {}) : base;
   const started: { close(): Promise<void> }[] = [];
   const sandbox: MeshSandbox = {
     kong: {},
