@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
+import { readInstanceArray } from '../service/configReading';
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -32,35 +33,14 @@ export type KongInstanceConfig = z.infer<typeof kongInstanceSchema>;
  * start rather than failing later on a request.
  */
 export function readKongInstances(config: Config): KongInstanceConfig[] {
-  const items = config.getOptionalConfigArray('meshGateway.kong.instances') ?? [];
-  const instances = items.map((item, index) => {
-    const raw = {
-      name: item.getString('name'),
-      adminUrl: item.getString('adminUrl'),
-      workspace: item.getOptionalString('workspace'),
-      authHeaderName: item.getOptionalString('authHeaderName'),
-      authToken: item.getOptionalString('authToken') || undefined,
-      timeoutMs: item.getOptionalNumber('timeoutMs'),
-      managerUrl: item.getOptionalString('managerUrl'),
-      pageSize: item.getOptionalNumber('pageSize'),
-    };
-    const parsed = kongInstanceSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(
-        `Invalid config at meshGateway.kong.instances[${index}].${issue.path.join('.')}: ${issue.message}`,
-      );
-    }
-    return parsed.data;
-  });
-  const names = new Set<string>();
-  for (const instance of instances) {
-    if (names.has(instance.name)) {
-      throw new Error(
-        `Invalid config at meshGateway.kong.instances: the name "${instance.name}" is used twice`,
-      );
-    }
-    names.add(instance.name);
-  }
-  return instances;
+  return readInstanceArray(config, 'meshGateway.kong.instances', kongInstanceSchema, item => ({
+    name: item.getString('name'),
+    adminUrl: item.getString('adminUrl'),
+    workspace: item.getOptionalString('workspace'),
+    authHeaderName: item.getOptionalString('authHeaderName'),
+    authToken: item.getOptionalString('authToken') || undefined,
+    timeoutMs: item.getOptionalNumber('timeoutMs'),
+    managerUrl: item.getOptionalString('managerUrl'),
+    pageSize: item.getOptionalNumber('pageSize'),
+  }));
 }

@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
+import { configError, readInstanceArray } from '../service/configReading';
 import { parseWindowLength } from './window';
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -57,52 +58,26 @@ export interface PrometheusConfig {
   options: MetricsOptions;
 }
 
-function fail(key: string, issue: z.core.$ZodIssue): never {
-  const path = issue.path.length > 0 ? `.${issue.path.join('.')}` : '';
-  throw new Error(`Invalid config at ${key}${path}: ${issue.message}`);
-}
-
 /**
  * Reads `meshGateway.prometheus`. No instances means metrics are not configured; a wrong value
  * throws with the key and the reason, so the backend refuses to start.
  */
 export function readPrometheusConfig(config: Config): PrometheusConfig {
-  const items = config.getOptionalConfigArray('meshGateway.prometheus.instances') ?? [];
-  const instances = items.map((item, index) => {
-    const key = `meshGateway.prometheus.instances[${index}]`;
-    let raw: Record<string, unknown>;
-    try {
-      raw = {
-        name: item.getString('name'),
-        url: item.getString('url'),
-        authHeaderName: item.getOptionalString('authHeaderName'),
-        authToken: item.getOptionalString('authToken') || undefined,
-        timeoutMs: item.getOptionalNumber('timeoutMs'),
-        scrapeIntervalSeconds: item.getOptionalNumber('scrapeIntervalSeconds'),
-        labels: item.getOptional('labels'),
-      };
-    } catch (error) {
-      throw new Error(`Invalid config at ${key}: ${(error as Error).message}`);
-    }
-    const parsed = prometheusInstanceSchema.safeParse(raw);
-    if (!parsed.success) fail(key, parsed.error.issues[0]);
-    return parsed.data;
-  });
-  const seen = new Set<string>();
-  for (const instance of instances) {
-    if (seen.has(instance.name)) {
-      throw new Error(
-        `Invalid config at meshGateway.prometheus.instances: the name "${instance.name}" is used twice`,
-      );
-    }
-    seen.add(instance.name);
-  }
+  const instances = readInstanceArray(config, 'meshGateway.prometheus.instances', prometheusInstanceSchema, item => ({
+    name: item.getString('name'),
+    url: item.getString('url'),
+    authHeaderName: item.getOptionalString('authHeaderName'),
+    authToken: item.getOptionalString('authToken') || undefined,
+    timeoutMs: item.getOptionalNumber('timeoutMs'),
+    scrapeIntervalSeconds: item.getOptionalNumber('scrapeIntervalSeconds'),
+    labels: item.getOptional('labels'),
+  }));
 
   const options = metricsOptionsSchema.safeParse({
     defaultWindow: config.getOptionalString('meshGateway.prometheus.defaultWindow'),
     shortWindow: config.getOptionalString('meshGateway.prometheus.shortWindow'),
     fastBurnRate: config.getOptionalNumber('meshGateway.prometheus.fastBurnRate'),
   });
-  if (!options.success) fail('meshGateway.prometheus', options.error.issues[0]);
+  if (!options.success) throw configError('meshGateway.prometheus', options.error.issues[0]);
   return { instances, options: options.data };
 }

@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
+import { configError, readInstanceArray } from '../service/configReading';
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const httpUrl = z
@@ -41,42 +42,21 @@ export interface TracingConfig {
   options: TracingOptions;
 }
 
-function fail(key: string, issue: z.core.$ZodIssue): never {
-  const path = issue.path.length > 0 ? `.${issue.path.join('.')}` : '';
-  throw new Error(`Invalid config at ${key}${path}: ${issue.message}`);
-}
-
 /**
  * Reads `meshGateway.tracing`. No instances means tracing is not configured; a wrong value
  * throws with the key and the reason, so the backend refuses to start.
  */
 export function readTracingConfig(config: Config): TracingConfig {
-  const items =
-    config.getOptionalConfigArray('meshGateway.tracing.instances') ?? [];
-  const instances = items.map((item, index) => {
-    const parsed = tracingInstanceSchema.safeParse({
-      name: item.getString('name'),
-      kind: item.getString('kind'),
-      baseUrl: item.getString('baseUrl'),
-      uiUrl: item.getOptionalString('uiUrl') || undefined,
-      authHeaderName: item.getOptionalString('authHeaderName'),
-      authToken: item.getOptionalString('authToken') || undefined,
-      timeoutMs: item.getOptionalNumber('timeoutMs'),
-      maxTraces: item.getOptionalNumber('maxTraces'),
-    });
-    if (!parsed.success)
-      fail(`meshGateway.tracing.instances[${index}]`, parsed.error.issues[0]);
-    return parsed.data;
-  });
-  const seen = new Set<string>();
-  for (const instance of instances) {
-    if (seen.has(instance.name)) {
-      throw new Error(
-        `Invalid config at meshGateway.tracing.instances: the name "${instance.name}" is used twice`,
-      );
-    }
-    seen.add(instance.name);
-  }
+  const instances = readInstanceArray(config, 'meshGateway.tracing.instances', tracingInstanceSchema, item => ({
+    name: item.getString('name'),
+    kind: item.getString('kind'),
+    baseUrl: item.getString('baseUrl'),
+    uiUrl: item.getOptionalString('uiUrl') || undefined,
+    authHeaderName: item.getOptionalString('authHeaderName'),
+    authToken: item.getOptionalString('authToken') || undefined,
+    timeoutMs: item.getOptionalNumber('timeoutMs'),
+    maxTraces: item.getOptionalNumber('maxTraces'),
+  }));
 
   const options = tracingOptionsSchema.safeParse({
     gatewayServiceNames: config.getOptionalStringArray(
@@ -92,6 +72,6 @@ export function readTracingConfig(config: Config): TracingConfig {
       'meshGateway.tracing.minGatewayCoverage',
     ),
   });
-  if (!options.success) fail('meshGateway.tracing', options.error.issues[0]);
+  if (!options.success) throw configError('meshGateway.tracing', options.error.issues[0]);
   return { instances, options: options.data };
 }
