@@ -3,6 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { REDACTED } from '@internal/plugin-mesh-gateway-common';
 import {
   buildAdrKongDataset,
+  FaultInjector,
   KongAdminServer,
   KongDatasetBuilder,
   loadDeckDump,
@@ -11,6 +12,7 @@ import {
 import { createServer, Server, Socket } from 'node:net';
 import { readContract } from '../__testUtils__/contracts';
 import { KongRequestContract } from '../__testUtils__/kongRequestContract';
+import { DEFAULT_UPSTREAM_POLICY } from '../http/UpstreamPolicy';
 import type { KongInstanceConfig } from './config';
 import { KongSectionProvider } from './KongSectionProvider';
 
@@ -91,6 +93,42 @@ describe('KongSectionProvider pagination', () => {
     kong.requests.length = 0;
     await warm.getSection(entity({ 'mesh-gateway.io/kong-services': 'analytics-service' }));
     expect(kong.requests.map(r => r.path.split('?')[0])).toContain('/upstreams/analytics-upstream/health');
+  });
+
+  it('on a refresh asks for the upstream health of the host the service had, without waiting for the service', async () => {
+    const dataset = buildAdrKongDataset();
+    const faults = new FaultInjector();
+    const server = await startKongAdminServer({ port: 0, dataset, faults });
+    try {
+      const hinted = new KongSectionProvider({
+        instances: [instance('default', server.url, { timeoutMs: 300 })],
+        logger: mockServices.logger.mock(),
+        instanceListTtlMs: 60_000,
+        policy: { ...DEFAULT_UPSTREAM_POLICY, retries: 0 },
+      });
+      await hinted.refreshInstanceLists();
+      const analytics = entity({ 'mesh-gateway.io/kong-services': 'analytics-service' });
+      expect((await hinted.getSection(analytics)).data!.services[0].upstream?.name).toBe('analytics-upstream');
+
+      // The service never answers now: the health request is sent all the same.
+      faults.set([{ pathIncludes: '/services/analytics-service', fault: { type: 'hang' } }]);
+      server.requests.length = 0;
+      const hung = await hinted.getSection(analytics);
+      expect(hung.status).toBe('error');
+      expect(server.requests.map(r => r.path.split('?')[0])).toContain('/upstreams/analytics-upstream/health');
+      faults.clear();
+
+      // Kong changed the service's host: the remembered host is not trusted.
+      server.setDataset({
+        ...dataset,
+        services: dataset.services.map(s => (s.name === 'analytics-service' ? { ...s, host: 'analytics-service.parallel-ai.svc.cluster.local' } : s)),
+      });
+      const afterMove = await hinted.getSection(analytics);
+      expect(afterMove.data!.services[0].service.host).toBe('analytics-service.parallel-ai.svc.cluster.local');
+      expect(afterMove.data!.services[0].upstream).toBeUndefined();
+    } finally {
+      await server.close();
+    }
   });
 
   it('reports Kong\'s 400 for a bad page size instead of swallowing it', async () => {

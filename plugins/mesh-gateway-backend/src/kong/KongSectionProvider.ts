@@ -36,6 +36,14 @@ import {
 } from './kongEntities';
 import { ConfigPath, redactPluginConfig, secretPathsFromPluginSchema } from './redaction';
 
+const MAX_REMEMBERED_HOSTS = 10_000;
+
+/** An upstream health request started from a service's last known host. */
+interface UpstreamRequest {
+  host: string;
+  request: Promise<KongUpstreamView | undefined>;
+}
+
 /** What an entity selects on one instance: named services and/or tag sets. */
 interface Selection {
   client: KongAdminClient;
@@ -68,6 +76,11 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
   private readonly schemaPaths = new TtlMemo<ConfigPath[]>(60 * 60 * 1000);
   private readonly statuses: TtlMemo<KongNodeStatus>;
   private readonly upstreamNames: TtlMemo<string[]>;
+  /**
+   * The host each named service had when last read: a refresh asks for that upstream's health
+   * alongside the service instead of after it, and asks again only if the host has changed.
+   */
+  private readonly lastHosts = new Map<string, string>();
 
   constructor(options: KongSectionProviderOptions) {
     this.logger = options.logger;
@@ -233,6 +246,10 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
       const path = `/services/${encodeURIComponent(name)}`;
       const routes = client.list<unknown>(`${path}/routes`);
       routes.catch(() => {});
+      const hintKey = `${instance}\u0000${name}`;
+      const lastHost = this.lastHosts.get(hintKey);
+      const upstream = lastHost === undefined ? undefined : { host: lastHost, request: this.loadUpstream(client, lastHost, upstreams) };
+      upstream?.request.catch(() => {});
       const service = client.get<unknown>(path).then(raw => {
         if (raw === undefined) {
           throw new UpstreamError({
@@ -241,9 +258,11 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
             message: `Kong service "${name}" does not exist on instance ${instance}`,
           });
         }
-        return parseKong(kongServiceSchema, raw, `${instance} ${path}`);
+        const parsed = parseKong(kongServiceSchema, raw, `${instance} ${path}`);
+        this.rememberHost(hintKey, parsed.host);
+        return parsed;
       });
-      return { service, routes };
+      return { service, routes, upstream };
     });
     const tagged = selection.tags
       ? client
@@ -251,14 +270,14 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
           .then(items => parseKongList(kongServiceSchema, items, `${instance} /services`))
       : Promise.resolve([]);
 
-    const found: { service: KongServiceEntity; routes?: Promise<unknown[]> }[] = [];
-    const add = (service: KongServiceEntity, routes?: Promise<unknown[]>) => {
-      if (!found.some(f => f.service.id === service.id)) found.push({ service, routes });
+    const found: { service: KongServiceEntity; routes?: Promise<unknown[]>; upstream?: UpstreamRequest }[] = [];
+    const add = (service: KongServiceEntity, routes?: Promise<unknown[]>, upstream?: UpstreamRequest) => {
+      if (!found.some(f => f.service.id === service.id)) found.push({ service, routes, upstream });
     };
     const namedResults = await Promise.allSettled(named.map(n => n.service));
     namedResults.forEach((result, i) => {
       if (result.status === 'rejected') errors.push(toSectionError(result.reason));
-      else add(result.value, named[i].routes);
+      else add(result.value, named[i].routes, named[i].upstream);
     });
     const taggedResult = await Promise.allSettled([tagged]);
     if (taggedResult[0].status === 'rejected') errors.push(toSectionError(taggedResult[0].reason));
@@ -266,13 +285,13 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     if (found.length === 0) return [];
 
     const views = await Promise.allSettled(
-      found.map(async ({ service, routes }) =>
+      found.map(async ({ service, routes, upstream }) =>
         this.loadServiceView(
           client,
           service,
           await plugins,
           routes ?? client.list<unknown>(`/services/${service.id}/routes`),
-          upstreams,
+          upstream?.host === service.host ? upstream.request : this.loadUpstream(client, service.host, upstreams),
         ),
       ),
     );
@@ -288,13 +307,10 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     service: KongServiceEntity,
     allPlugins: KongPluginInfo[],
     routesRequest: Promise<unknown[]>,
-    upstreamNames: Promise<string[]>,
+    upstreamRequest: Promise<KongUpstreamView | undefined>,
   ): Promise<KongServiceView> {
     const instance = client.instance.name;
-    const [rawRoutes, upstream] = await Promise.all([
-      routesRequest,
-      this.loadUpstream(client, service.host, upstreamNames),
-    ]);
+    const [rawRoutes, upstream] = await Promise.all([routesRequest, upstreamRequest]);
     const routes = parseKongList(kongRouteSchema, rawRoutes, `${instance} /services/${service.id}/routes`);
     const routeIds = new Set(routes.map(r => r.id));
     const plugins = allPlugins.filter(
@@ -321,6 +337,15 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
       plugins,
       upstream,
     };
+  }
+
+  private rememberHost(key: string, host: string): void {
+    this.lastHosts.delete(key);
+    if (this.lastHosts.size >= MAX_REMEMBERED_HOSTS) {
+      const oldest = this.lastHosts.keys().next().value;
+      if (oldest !== undefined) this.lastHosts.delete(oldest);
+    }
+    this.lastHosts.set(key, host);
   }
 
   /**
@@ -369,6 +394,7 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
       route: plugin.route?.id ?? null,
       service: plugin.service?.id ?? null,
       consumer: plugin.consumer?.id ?? null,
+      consumer_group: plugin.consumer_group?.id ?? null,
       protocols: plugin.protocols,
       config: redactPluginConfig(plugin.name, plugin.config, pathsByName.get(plugin.name)),
       tags: plugin.tags,
