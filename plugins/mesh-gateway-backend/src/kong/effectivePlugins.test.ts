@@ -72,4 +72,17 @@ describe('effectivePluginsForRoute', () => {
     expect(effectivePluginsForRoute(all, 'r1', 'svc').consumerPlugins).toEqual(['acl', 'request-size-limiting']);
     expect(effectivePluginsForRoute(all, 'r2', 'svc').consumerPlugins).toEqual(['acl']);
   });
+
+  it('notes consumer-group plugins (Kong Enterprise) instead of letting them win', () => {
+    const withGroups = [
+      ...all,
+      plugin({ id: 'cg-rl', name: 'rate-limiting', consumer_group: 'premium', route: 'r1' }),
+      plugin({ id: 'cg-key', name: 'key-auth', consumer_group: 'premium' }),
+    ];
+    expect(pluginScope({ consumer_group: 'premium' })).toBe('consumer-group');
+    const { plugins, consumerPlugins } = effectivePluginsForRoute(withGroups, 'r1', 'svc');
+    expect(plugins.find(p => p.name === 'rate-limiting')?.pluginId).toBe('r-rl');
+    expect(plugins.map(p => p.name)).not.toContain('key-auth');
+    expect(consumerPlugins).toEqual(['acl', 'key-auth', 'rate-limiting', 'request-size-limiting']);
+  });
 });

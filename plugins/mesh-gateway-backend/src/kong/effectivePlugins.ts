@@ -17,14 +17,16 @@ export function pluginScope(plugin: {
   route?: unknown;
   service?: unknown;
   consumer?: unknown;
+  consumer_group?: unknown;
 }): KongPluginScope {
   if (plugin.consumer) return 'consumer';
+  if (plugin.consumer_group) return 'consumer-group';
   if (plugin.route) return 'route';
   if (plugin.service) return 'service';
   return 'global';
 }
 
-/** Whether a plugin (without a consumer) can run for this route of this service. */
+/** Whether a plugin (without a consumer or consumer group) can run for this route of this service. */
 export function appliesToRoute(
   plugin: KongPluginInfo,
   routeId: string,
@@ -48,7 +50,8 @@ export function effectivePluginsForRoute(
   const byName = new Map<string, KongPluginInfo[]>();
   const consumerPlugins = new Set<string>();
   for (const plugin of plugins) {
-    if (plugin.consumer) {
+    // Who calls decides whether these run; they are noted for the route, not resolved.
+    if (plugin.consumer || plugin.consumer_group) {
       if (!plugin.route && !plugin.service) consumerPlugins.add(plugin.name);
       else if (appliesToRoute(plugin, routeId, serviceId)) consumerPlugins.add(plugin.name);
       continue;

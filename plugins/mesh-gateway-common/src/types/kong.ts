@@ -39,7 +39,7 @@ export interface KongRouteInfo {
 }
 
 /** Where a plugin is attached. @public */
-export type KongPluginScope = 'route' | 'service' | 'global' | 'consumer';
+export type KongPluginScope = 'route' | 'service' | 'global' | 'consumer' | 'consumer-group';
 
 /** @public */
 export interface KongPluginInfo {
@@ -51,6 +51,8 @@ export interface KongPluginInfo {
   route?: string | null;
   service?: string | null;
   consumer?: string | null;
+  /** Kong Enterprise: the consumer group the plugin is scoped to. */
+  consumer_group?: string | null;
   protocols?: string[];
   /** Configuration with secret fields replaced by {@link REDACTED}. */
   config: Record<string, unknown>;
@@ -71,7 +73,7 @@ export interface KongEffectivePlugin {
 export interface KongRouteView extends KongRouteInfo {
   /** The plugins that run for this route, one per plugin name, the narrowest scope winning. */
   plugins: KongEffectivePlugin[];
-  /** Names of consumer-scoped plugins that may also apply, depending on who calls. */
+  /** Names of consumer- and consumer-group-scoped plugins that may also apply, depending on who calls. */
   consumerPlugins: string[];
 }
 

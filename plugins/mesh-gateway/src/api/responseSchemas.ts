@@ -36,7 +36,7 @@ const sectionErrorSchema: z.ZodType<SectionError> = z.object({
 
 const nullableStrings = z.array(z.string()).nullish();
 
-const pluginScopeSchema = z.enum(['route', 'service', 'global', 'consumer']);
+const pluginScopeSchema = z.enum(['route', 'service', 'global', 'consumer', 'consumer-group']);
 
 const kongSectionSchema: z.ZodType<KongSection> = z.object({
   services: z.array(
@@ -95,6 +95,7 @@ const kongSectionSchema: z.ZodType<KongSection> = z.object({
           route: z.string().nullish(),
           service: z.string().nullish(),
           consumer: z.string().nullish(),
+          consumer_group: z.string().nullish(),
           protocols: z.array(z.string()).optional(),
           config: z.record(z.string(), z.unknown()),
           tags: nullableStrings,

@@ -101,7 +101,7 @@ describe('EntityKongPluginsCard', () => {
 });
 
 describe('pluginRows', () => {
-  it('lists a plugin shared by two services once, and names consumers by id', () => {
+  it('lists a plugin shared by two services once, and names consumers and consumer groups by id', () => {
     const shared = serviceView().plugins.find(p => p.scope === 'global')!;
     const rows = pluginRows({
       services: [
@@ -123,6 +123,14 @@ describe('pluginRows', () => {
               consumer: 'consumer-1',
               config: {},
             },
+            {
+              id: 'plugin-group-key-auth',
+              name: 'key-auth',
+              enabled: true,
+              scope: 'consumer-group',
+              consumer_group: 'premium',
+              config: {},
+            },
           ],
         }),
       ],
@@ -132,6 +140,7 @@ describe('pluginRows', () => {
     expect(rows.map(row => [row.plugin.name, row.attachedTo])).toEqual([
       ['acl', 'consumer consumer-1'],
       ['jwt', 'service ai-agent-service'],
+      ['key-auth', 'consumer group premium'],
       ['prometheus', 'every service and route'],
       ['rate-limiting', 'route ai-agent-route'],
     ]);

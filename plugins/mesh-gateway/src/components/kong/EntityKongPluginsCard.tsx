@@ -56,6 +56,8 @@ export function pluginRows(data: KongSection): PluginRow[] {
         attachedTo = `service ${nameOf(view.instance, 'service', plugin.service)}`;
       } else if (plugin.scope === 'consumer' && plugin.consumer) {
         attachedTo = `consumer ${plugin.consumer}`;
+      } else if (plugin.scope === 'consumer-group' && plugin.consumer_group) {
+        attachedTo = `consumer group ${plugin.consumer_group}`;
       } else {
         attachedTo = 'every service and route';
       }
@@ -67,7 +69,7 @@ export function pluginRows(data: KongSection): PluginRow[] {
       });
     }
   }
-  const scopeOrder = { route: 0, service: 1, consumer: 2, global: 3 };
+  const scopeOrder = { route: 0, service: 1, consumer: 2, 'consumer-group': 3, global: 4 };
   return [...rows.values()].sort(
     (a, b) =>
       a.plugin.name.localeCompare(b.plugin.name) ||

@@ -17,6 +17,7 @@ const scopeText: Record<KongEffectivePlugin['scope'], string> = {
   service: 'attached to the service',
   global: 'global, runs for every route',
   consumer: 'attached to a consumer',
+  'consumer-group': 'attached to a consumer group',
 };
 
 export function describePlugin(plugin: KongEffectivePlugin): string {
