@@ -68,6 +68,42 @@ describe('IstioSectionProvider against the sandbox Kubernetes API', () => {
     ]);
   });
 
+  it('names the ClusterRole permission when the Namespace may not be read, and keeps the rest of the view', async () => {
+    const restricted = await startKubernetesApiServer({ objects: buildAdrCluster(), forbidden: ['namespaces'] });
+    try {
+      const result = await new IstioSectionProvider({
+        readers: [new KubernetesReader({ name: 'sandbox', url: restricted.url, skipTLSVerify: true }, 2000)],
+        rootNamespace: 'istio-system',
+        logger: mockServices.logger.mock(),
+      }).getSection(adrEntity('user-service'), noKong);
+      expect(result.status).toBe('ok');
+      const [view] = result.data!.workloads;
+      expect(view.forbidden).toEqual([
+        { resource: 'namespaces', namespace: 'parallel-ai', need: expect.stringMatching(/resources: \["namespaces"\], verbs: \["get"\] in a ClusterRole/) },
+      ]);
+      expect(view.injection).toEqual({ enabled: false, unknown: true });
+      expect(view.mtls.mode).toBe('PERMISSIVE');
+      // Unknown injection is not reported as missing injection.
+      expect(result.findings.map(f => f.code)).not.toContain('MG-ISTIO-008');
+    } finally {
+      await restricted.close();
+    }
+  });
+
+  it('finds the namespace from the pods when none is annotated, as the Kubernetes plugin does', async () => {
+    server.requests.length = 0;
+    const result = await provider.getSection(entity('user-service', { 'backstage.io/kubernetes-id': 'user-service' }), noKong);
+    expect(result.status).toBe('ok');
+    expect(result.data!.workloads.map(w => w.namespace)).toEqual(['parallel-ai']);
+    expect(result.data!.workloads[0].mtls.mode).toBe('PERMISSIVE');
+    expect(server.requests.map(r => r.path)).toContainEqual(expect.stringMatching(/^\/api\/v1\/pods\?.*labelSelector=backstage.io%2Fkubernetes-id%3Duser-service/));
+  });
+
+  it('falls back to the default namespace when no pod matches', async () => {
+    const result = await provider.getSection(entity('ghost', { 'backstage.io/kubernetes-id': 'ghost-service' }), noKong);
+    expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('namespace default exists in none of the clusters') })]);
+  });
+
   it('returns objects without managedFields', async () => {
     const result = await provider.getSection(adrEntity('ai-agent-service'), noKong);
     const objects = result.data!.workloads[0].objects;

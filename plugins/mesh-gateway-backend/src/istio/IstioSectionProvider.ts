@@ -14,7 +14,7 @@ import {
 import { toSectionError } from '../http/UpstreamError';
 import { ForbiddenResourceError, KubernetesReader, ResourceType } from '../kubernetes/KubernetesReader';
 import type { SectionContext, SectionProvider } from '../service/SectionProvider';
-import { analyseIstio, KongUpstreamTarget } from './analysis';
+import { analyseIstio, isInjected, KongUpstreamTarget } from './analysis';
 import { effectiveAuthorization, selectsWorkload } from './authorization';
 import { hostMatches, IstioInventory, matchLabelsOf, resolveHost, selectorMatches } from './inventory';
 import { effectiveMtls } from './mtls';
@@ -85,7 +85,8 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       return { ...base, status: 'not-configured', missing: { configKey: 'kubernetes.clusterLocatorMethods' } };
     }
 
-    const namespace = annotations[KUBERNETES_ANNOTATIONS.namespace] ?? 'default';
+    const namespaceAnnotation = annotations[KUBERNETES_ANNOTATIONS.namespace];
+    const namespace = namespaceAnnotation ?? 'default';
     let selector: Record<string, string>;
     try {
       if (!DNS_LABEL.test(namespace)) {
@@ -115,17 +116,23 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
     await Promise.all(
       this.options.readers.map(async reader => {
         try {
-          const result = await this.loadWorkload(reader, namespace, selector, hostAnnotation, kubernetesId, kongTargets);
-          if (result) {
-            workloads.push(result.view);
-            findings.push(...result.findings.map(f => (this.options.readers.length > 1 ? { ...f, object: `${reader.cluster.name}:${f.object}` } : f)));
-          }
+          const { namespaces, forbidden } = await this.workloadNamespaces(reader, namespaceAnnotation, selector);
+          await Promise.all(
+            namespaces.map(async ns => {
+              const result = await this.loadWorkload(reader, ns, selector, hostAnnotation, kubernetesId, kongTargets);
+              if (result) {
+                result.view.forbidden.unshift(...forbidden);
+                workloads.push(result.view);
+                findings.push(...result.findings.map(f => (this.options.readers.length > 1 ? { ...f, object: `${reader.cluster.name}:${f.object}` } : f)));
+              }
+            }),
+          );
         } catch (error) {
           errors.push(toSectionError(error));
         }
       }),
     );
-    workloads.sort((a, b) => a.cluster.localeCompare(b.cluster));
+    workloads.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace));
     if (workloads.length === 0 && errors.length === 0) {
       errors.push({
         name: 'not-found',
@@ -142,6 +149,27 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       errors: errors.length > 0 ? errors : undefined,
       findings: sortFindings(findings),
     };
+  }
+
+  /**
+   * Without a namespace annotation the Kubernetes plugin looks for the entity's pods in every
+   * namespace; so does this, falling back to `default` when none match or listing is forbidden.
+   */
+  private async workloadNamespaces(
+    reader: KubernetesReader,
+    namespaceAnnotation: string | undefined,
+    selector: Record<string, string>,
+  ): Promise<{ namespaces: string[]; forbidden: IstioWorkloadView['forbidden'] }> {
+    if (namespaceAnnotation || Object.keys(selector).length === 0) {
+      return { namespaces: [namespaceAnnotation ?? 'default'], forbidden: [] };
+    }
+    try {
+      const found = await reader.namespacesOfPods(toSelectorString(selector));
+      return { namespaces: found.length > 0 ? found : ['default'], forbidden: [] };
+    } catch (error) {
+      if (!(error instanceof ForbiddenResourceError)) throw error;
+      return { namespaces: ['default'], forbidden: [{ resource: error.resource, namespace: error.namespace, need: error.need }] };
+    }
   }
 
   private async kongTargets(context: SectionContext): Promise<KongUpstreamTarget[] | undefined> {
@@ -183,8 +211,17 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
     // One round trip: every read is independent of the others. Pods are found the way the
     // Kubernetes plugin finds them, by the entity's label selector.
     const t = ISTIO_RESOURCE_TYPES;
-    const [namespaceObject, services, entityPods, vs, dr, gw, se, sc, pa, ap, ra, tel] = await Promise.all([
-      reader.readNamespace(namespace),
+    const readNamespace = async () => {
+      try {
+        return await reader.readNamespace(namespace);
+      } catch (error) {
+        if (!(error instanceof ForbiddenResourceError)) throw error;
+        forbidden.push({ resource: error.resource, namespace: error.namespace, need: error.need });
+        return 'forbidden' as const;
+      }
+    };
+    const [namespaceRead, services, entityPods, vs, dr, gw, se, sc, pa, ap, ra, tel] = await Promise.all([
+      readNamespace(),
       list(CORE_RESOURCE_TYPES.services, namespace),
       Object.keys(selector).length > 0
         ? list(CORE_RESOURCE_TYPES.pods, namespace, toSelectorString(selector))
@@ -199,7 +236,9 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       listBoth(t.requestAuthentications),
       listBoth(t.telemetries),
     ]);
-    if (!namespaceObject) return undefined;
+    if (!namespaceRead) return undefined;
+    // Without the Namespace, injection is unknown rather than off.
+    const namespaceObject = namespaceRead === 'forbidden' ? undefined : namespaceRead;
     const service = this.pickService(services, namespace, selector, hostAnnotation, kubernetesId);
     const workloadLabels =
       (service?.spec?.selector as Record<string, string> | undefined) ?? selector;
@@ -260,7 +299,7 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
     ];
 
     const servicePorts = (service?.spec?.ports ?? []) as NonNullable<IstioWorkloadView['service']>['ports'];
-    const labels = namespaceObject.metadata.labels ?? {};
+    const labels = namespaceObject?.metadata.labels ?? {};
     return {
       view: {
         cluster: reader.cluster.name,
@@ -268,11 +307,13 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
         rootNamespace,
         host,
         workloadLabels,
-        injection: {
-          enabled: labels['istio-injection'] !== 'disabled' && (labels['istio-injection'] === 'enabled' || Boolean(labels['istio.io/rev'])),
-          label: labels['istio-injection'],
-          revision: labels['istio.io/rev'],
-        },
+        injection: namespaceObject
+          ? {
+              enabled: isInjected(namespaceObject),
+              label: labels['istio-injection'],
+              revision: labels['istio.io/rev'],
+            }
+          : { enabled: false, unknown: true },
         service: service
           ? {
               name: service.metadata.name,

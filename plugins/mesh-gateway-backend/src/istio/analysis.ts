@@ -53,7 +53,8 @@ function at(value: unknown, path: string[]): unknown {
   return path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
 }
 
-function isInjected(namespace?: KubernetesObjectView): boolean {
+/** Sidecar injection (label or revision) or ambient mode: the namespace's pods are in the mesh. */
+export function isInjected(namespace?: KubernetesObjectView): boolean {
   const labels = namespace?.metadata.labels ?? {};
   if (labels['istio-injection'] === 'disabled') return false;
   return (

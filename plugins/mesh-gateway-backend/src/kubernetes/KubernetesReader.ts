@@ -16,16 +16,25 @@ export interface ResourceType {
 /** The backend may not list a resource type; the section names the RBAC rule it needs. */
 export class ForbiddenResourceError extends Error {
   readonly resource: string;
+  /** The namespace listed in, or for a cluster-scoped resource the object's name. */
   readonly namespace: string;
-  constructor(resource: string, namespace: string) {
-    super(`forbidden: list ${resource} in namespace ${namespace}`);
+  readonly clusterScoped: boolean;
+  constructor(resource: string, namespace: string, options: { clusterScoped?: boolean } = {}) {
+    super(
+      options.clusterScoped
+        ? `forbidden: get ${resource} ${namespace}`
+        : `forbidden: list ${resource} in namespace ${namespace}`,
+    );
     this.name = 'ForbiddenResourceError';
     this.resource = resource;
     this.namespace = namespace;
+    this.clusterScoped = options.clusterScoped ?? false;
   }
   get need(): string {
     const [plural, ...group] = this.resource.split('.');
-    return `apiGroups: ["${group.join('.')}"], resources: ["${plural}"], verbs: ["get", "list"] in namespace ${this.namespace}`;
+    return this.clusterScoped
+      ? `apiGroups: ["${group.join('.')}"], resources: ["${plural}"], verbs: ["get"] in a ClusterRole (${plural} are cluster-scoped)`
+      : `apiGroups: ["${group.join('.')}"], resources: ["${plural}"], verbs: ["get", "list"] in namespace ${this.namespace}`;
   }
 }
 
@@ -187,12 +196,39 @@ export class KubernetesReader {
     }
   }
 
+  /**
+   * The namespaces holding pods that match `labelSelector`, across the cluster: how the
+   * Kubernetes plugin finds an entity's workloads when no namespace is annotated.
+   */
+  async namespacesOfPods(labelSelector: string): Promise<string[]> {
+    const namespaces = new Set<string>();
+    let token: string | undefined;
+    try {
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const body: any = await this.withTimeout(
+          () => this.core.listPodForAllNamespaces({ labelSelector, limit: this.pageSize, _continue: token }),
+          'list pods in all namespaces',
+        );
+        for (const item of body?.items ?? []) {
+          if (item?.metadata?.namespace) namespaces.add(item.metadata.namespace);
+        }
+        token = body?.metadata?._continue ?? body?.metadata?.continue;
+        if (!token) break;
+      }
+    } catch (error) {
+      if (statusOf(error) === 403) throw new ForbiddenResourceError('pods', 'all namespaces', { clusterScoped: true });
+      throw error;
+    }
+    return [...namespaces].sort();
+  }
+
   async readNamespace(name: string): Promise<KubernetesObjectView | undefined> {
     try {
       const ns = await this.withTimeout(() => this.core.readNamespace({ name }), 'read namespace');
       return toObjectView(ns, { apiVersion: 'v1', kind: 'Namespace' });
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
+      if (statusOf(error) === 403) throw new ForbiddenResourceError('namespaces', name, { clusterScoped: true });
       throw this.translate(error, { group: '', plural: 'namespaces', versions: ['v1'], kind: 'Namespace' }, name);
     }
   }

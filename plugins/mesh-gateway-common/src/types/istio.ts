@@ -118,7 +118,8 @@ export interface IstioWorkloadView {
   host: string;
   /** Labels that select the entity's pods. */
   workloadLabels: Record<string, string>;
-  injection: { enabled: boolean; label?: string; revision?: string };
+  /** `unknown` when the Namespace could not be read (see `forbidden`). */
+  injection: { enabled: boolean; label?: string; revision?: string; unknown?: boolean };
   service?: {
     name: string;
     ports: {

@@ -158,6 +158,7 @@ const istioSectionSchema: z.ZodType<IstioSection> = z.object({
         enabled: z.boolean(),
         label: z.string().optional(),
         revision: z.string().optional(),
+        unknown: z.boolean().optional(),
       }),
       service: z
         .object({

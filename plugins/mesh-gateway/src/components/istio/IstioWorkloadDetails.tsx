@@ -15,6 +15,13 @@ import { TrafficRoutesTable } from './TrafficRoutesTable';
 function InjectionChip(props: { injection: IstioWorkloadView['injection'] }) {
   const { injection } = props;
   const classes = useStatusChipStyles();
+  if (injection.unknown) {
+    return (
+      <Tooltip title="The Namespace could not be read: see the missing permissions below">
+        <Chip size="small" label="sidecar injection unknown" className={classes.chip} />
+      </Tooltip>
+    );
+  }
   if (!injection.enabled) {
     return (
       <Tooltip
