@@ -49,9 +49,17 @@ function datasetWithRoutes(count: number) {
   return kong.build();
 }
 
+const contract = new KongRequestContract();
+/** Every request the client sent is one the Admin API's OpenAPI document allows. */
+function expectRequestsInContract(server: KongAdminServer) {
+  expect(server.requests.length).toBeGreaterThan(0);
+  for (const request of server.requests) {
+    expect({ path: request.path, problems: contract.check(request) }).toEqual({ path: request.path, problems: [] });
+  }
+}
+
 describe('KongSectionProvider pagination', () => {
   let kong: KongAdminServer;
-  const contract = new KongRequestContract();
   beforeAll(async () => {
     kong = await startKongAdminServer({ port: 0, dataset: datasetWithRoutes(1) });
   });
@@ -73,9 +81,7 @@ describe('KongSectionProvider pagination', () => {
     // No request per route: the call count depends only on the number of pages.
     expect(kong.requests.filter(r => /\/routes\/[^/?]+/.test(r.path))).toEqual([]);
     expect(kong.requests.length).toBeLessThanOrEqual(routePages.length + 8);
-    for (const request of kong.requests) {
-      expect({ path: request.path, problems: contract.check(request) }).toEqual({ path: request.path, problems: [] });
-    }
+    expectRequestsInContract(kong);
   });
 
   it('asks for the service, its routes and the plugin list at once, and reuses warmed lists', async () => {
@@ -141,9 +147,11 @@ describe('KongSectionProvider pagination', () => {
 
   it('selects services by tags', async () => {
     kong.setDataset(buildAdrKongDataset());
+    kong.requests.length = 0;
     const result = await provider([instance('default', kong.url)]).getSection(entity({ 'mesh-gateway.io/kong-tags': 'service:user-service' }));
     expect(result.data!.services.map(s => s.service.name)).toEqual(['user-service']);
     expect(kong.requests.some(r => r.path.startsWith('/services?') && r.path.includes('tags=service%3Auser-service'))).toBe(true);
+    expectRequestsInContract(kong);
   });
 
   it('names a service that does not exist', async () => {
@@ -154,9 +162,12 @@ describe('KongSectionProvider pagination', () => {
 
   it('shows upstream target health and node status, and the ADR demo faults as findings', async () => {
     kong.setDataset(buildAdrKongDataset());
+    kong.requests.length = 0;
     const result = await provider([instance('default', kong.url)]).getSection(
       entity({ 'mesh-gateway.io/kong-services': 'analytics-service,user-service' }),
     );
+    expect(kong.requests.map(r => r.path.split('?')[0])).toContain('/upstreams/analytics-upstream/health');
+    expectRequestsInContract(kong);
     const analytics = result.data!.services.find(s => s.service.name === 'analytics-service')!;
     expect(analytics.upstream!.targets.map(t => t.health).sort()).toEqual(['HEALTHY', 'UNHEALTHY']);
     expect(result.data!.nodes[0]).toMatchObject({ instance: 'default', status: { databaseReachable: true } });
@@ -168,7 +179,6 @@ describe('KongSectionProvider pagination', () => {
 
 describe('KongSectionProvider with an Enterprise workspace and token', () => {
   let kong: KongAdminServer;
-  const contract = new KongRequestContract();
   beforeAll(async () => {
     kong = await startKongAdminServer({ port: 0, dataset: buildAdrKongDataset(), workspace: 'platform', adminToken: 'ee-token' });
   });
