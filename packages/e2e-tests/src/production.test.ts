@@ -51,7 +51,14 @@ const ready =
           // Service-to-service access for this test, as another plugin or a script would call.
           auth: { externalAccess: [{ type: 'static', options: { token, subject: 'production-test' } }] },
         },
-        catalog: { locations: [{ type: 'file', target: path.join(repoRoot, 'examples/entities.yaml') }] },
+        // The production file's template location is relative to the repository root, where the
+        // container image starts the backend; `yarn workspace backend start` runs in packages/backend.
+        catalog: {
+          locations: [
+            { type: 'file', target: path.join(repoRoot, 'examples/entities.yaml') },
+            { type: 'file', target: path.join(repoRoot, 'templates/new-api/template.yaml'), rules: [{ allow: ['Template'] }] },
+          ],
+        },
         // The sandbox cluster speaks plain HTTP; a real cluster uses caData (the production file).
         kubernetes: {
           serviceLocatorMethod: { type: 'multiTenant' },
@@ -122,6 +129,17 @@ const ready =
       log,
     );
     expect(entity.metadata.name).toBe('user-service');
+    const templates = await waitUntil(
+      'the New API template in the catalog',
+      async () => {
+        const res = await api('/api/catalog/entities?filter=kind=template');
+        const items = res.ok ? ((await res.json()) as { metadata: { name: string } }[]) : [];
+        return items.length > 0 ? items : undefined;
+      },
+      backend!,
+      log,
+    );
+    expect(templates.map(t => t.metadata.name)).toEqual(['new-api-kong-istio']);
     const databases = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(postgres.port), '-U', 'postgres', '-Atc', 'SELECT datname FROM pg_database'], { encoding: 'utf8' });
     expect(databases.stdout).toMatch(/catalog/);
   }, 120_000);
