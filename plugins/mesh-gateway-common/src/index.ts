@@ -10,3 +10,4 @@ export * from './entityRef';
 export * from './baseline';
 export * from './types';
 export * from './serviceSpec';
+export * from './slo';

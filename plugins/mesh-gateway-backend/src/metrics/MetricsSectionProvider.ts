@@ -12,13 +12,15 @@ import {
   parseKongTags,
   SectionError,
   SectionResult,
+  SloTargets,
+  sloTargets,
   sortFindings,
   TrafficSignals,
 } from '@internal/plugin-mesh-gateway-common';
 import { toSectionError } from '../http/UpstreamError';
 import type { UpstreamPolicyOptions } from '../http/UpstreamPolicy';
 import type { SectionContext, SectionProvider, SectionRequest } from '../service/SectionProvider';
-import { evaluateSlo, metricsFindings, sloTargets, SloTargets } from './analysis';
+import { evaluateSlo, metricsFindings } from './analysis';
 import type { MetricsOptions, PrometheusInstanceConfig } from './config';
 import { InstantSample, PrometheusApiError, PrometheusClient, QueryResult, RangeSeries } from './PrometheusClient';
 import { equals, LabelMatcher } from './promql';

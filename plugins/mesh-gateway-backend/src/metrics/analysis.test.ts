@@ -1,5 +1,5 @@
-import type { GatewaySignals, MeshSignals, TrafficSignals } from '@internal/plugin-mesh-gateway-common';
-import { evaluateSlo, metricsFindings, sloTargets } from './analysis';
+import { GatewaySignals, MeshSignals, sloTargets, TrafficSignals } from '@internal/plugin-mesh-gateway-common';
+import { evaluateSlo, metricsFindings } from './analysis';
 
 const traffic = (requestRate: number, errorShare: number): TrafficSignals => ({
   requestRate,
@@ -37,40 +37,6 @@ const shortWindow = (gatewayTraffic: TrafficSignals | null = null, meshTraffic: 
 });
 const context = { gatewayObject: 'prometheus/main/kong/user-service', meshObject: 'prometheus/main/istio/parallel-ai/user-service', windowMs: 3_600_000, fastBurnRate: 2 };
 const codes = (input: Parameters<typeof metricsFindings>[0]) => metricsFindings(input, context).map(f => f.code).sort();
-
-describe('sloTargets', () => {
-  it('takes the baseline unless an annotation says otherwise', () => {
-    expect(targets).toEqual({
-      availability: { value: 0.9995, source: 'baseline' },
-      endToEndP95Ms: { value: 100, source: 'baseline' },
-      gatewayP95Ms: { value: 50, source: 'baseline' },
-    });
-    expect(
-      sloTargets({
-        'mesh-gateway.io/slo-availability': '99.9',
-        'mesh-gateway.io/slo-p95-ms': '250',
-        'mesh-gateway.io/slo-gateway-p95-ms': '12.5',
-      }),
-    ).toEqual({
-      availability: { value: 0.999, source: 'annotation' },
-      endToEndP95Ms: { value: 250, source: 'annotation' },
-      gatewayP95Ms: { value: 12.5, source: 'annotation' },
-    });
-  });
-
-  it.each([
-    ['mesh-gateway.io/slo-availability', '100'],
-    ['mesh-gateway.io/slo-availability', '0.999'],
-    ['mesh-gateway.io/slo-availability', '99.9%'],
-    ['mesh-gateway.io/slo-availability', '99.99999'],
-    ['mesh-gateway.io/slo-p95-ms', '0'],
-    ['mesh-gateway.io/slo-p95-ms', '1e3'],
-    ['mesh-gateway.io/slo-gateway-p95-ms', '-5'],
-    ['mesh-gateway.io/slo-gateway-p95-ms', 'fast'],
-  ])('refuses %s: %j, naming the annotation', (annotation, value) => {
-    expect(() => sloTargets({ [annotation]: value })).toThrow(new RegExp(`^${annotation}: "`));
-  });
-});
 
 describe('evaluateSlo', () => {
   it('measures availability at the gateway and spends the budget by the 5xx share', () => {

@@ -250,6 +250,57 @@ describe('TracesSectionProvider against the Jaeger sandbox', () => {
     expect(jaeger.requests).toHaveLength(3);
   });
 
+  it("judges by the entity's SLO annotations and sends the targets with the section", async () => {
+    const slo = async (annotations: Record<string, string>) => {
+      const result = await provider([v3()]).getSection(
+        entity('user-service', {
+          'backstage.io/kubernetes-id': 'user-service',
+          ...annotations,
+        }),
+        contextWith().context,
+      );
+      expect(result.status).toBe('ok');
+      const sloCodes = result.findings
+        .map(f => f.code)
+        .filter(code =>
+          ['MG-TRACE-003', 'MG-TRACE-004', 'MG-TRACE-005'].includes(code),
+        );
+      return { targets: result.data!.slo, codes: sloCodes };
+    };
+
+    expect((await slo({})).targets).toEqual({
+      availability: { value: 0.9995, source: 'baseline' },
+      endToEndP95Ms: { value: 100, source: 'baseline' },
+      gatewayP95Ms: { value: 50, source: 'baseline' },
+    });
+    const strict = await slo({
+      'mesh-gateway.io/slo-p95-ms': '0.1',
+      'mesh-gateway.io/slo-gateway-p95-ms': '0.1',
+    });
+    expect(strict.targets).toEqual({
+      availability: { value: 0.9995, source: 'baseline' },
+      endToEndP95Ms: { value: 0.1, source: 'annotation' },
+      gatewayP95Ms: { value: 0.1, source: 'annotation' },
+    });
+    // The sandbox's user-service fails more than the baseline's 0.05% of its requests.
+    expect(strict.codes).toEqual([
+      'MG-TRACE-003',
+      'MG-TRACE-004',
+      'MG-TRACE-005',
+    ]);
+    const lenient = await slo({
+      'mesh-gateway.io/slo-availability': '50',
+      'mesh-gateway.io/slo-p95-ms': '600000',
+      'mesh-gateway.io/slo-gateway-p95-ms': '600000',
+    });
+    expect(lenient.targets).toEqual({
+      availability: { value: 0.5, source: 'annotation' },
+      endToEndP95Ms: { value: 600_000, source: 'annotation' },
+      gatewayP95Ms: { value: 600_000, source: 'annotation' },
+    });
+    expect(lenient.codes).toEqual([]);
+  });
+
   it("takes the window from the annotation, and a request's window over it", async () => {
     const annotated = entity('user-service', {
       'backstage.io/kubernetes-id': 'user-service',
@@ -449,6 +500,24 @@ describe('TracesSectionProvider configuration and failures', () => {
     expect(tooLong.errors![0].message).toBe(
       'mesh-gateway.io/tracing-window: "8d" is outside 1m to 7d',
     );
+  });
+
+  it('refuses a malformed SLO annotation as the metrics section does', async () => {
+    const p = provider([instance('default', 'jaeger', 'http://127.0.0.1:9')]);
+    const result = await p.getSection(
+      entity('x', { 'mesh-gateway.io/slo-p95-ms': 'fast' }),
+      contextWith().context,
+    );
+    expect(result).toMatchObject({
+      status: 'error',
+      errors: [
+        {
+          name: 'bad-annotation',
+          message:
+            'mesh-gateway.io/slo-p95-ms: "fast" is not a number of milliseconds from 0 to 600000, like 150',
+        },
+      ],
+    });
   });
 
   it('picks the annotated instance and sends its auth header', async () => {

@@ -8,6 +8,8 @@ import {
   SectionError,
   SectionResult,
   ServiceGraph,
+  SloTargets,
+  sloTargets,
   sortFindings,
   TracesSection,
   TracingServiceSource,
@@ -56,6 +58,7 @@ interface Target {
   serviceSource: TracingServiceSource;
   windowLength: string;
   windowSource: TracingWindowSource;
+  slo: SloTargets;
 }
 
 /** Any text of 1 to 256 characters without control characters (it only travels URL-encoded). */
@@ -204,6 +207,7 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
             analysis.gatewayCoverage,
             context,
           ),
+          slo: target.slo,
         }),
       );
     }
@@ -242,6 +246,7 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
           ...analysis.gatewayCoverage,
           target: roleOptions.minGatewayCoverage,
         },
+        slo: target.slo,
         dependencies: graph,
       },
     };
@@ -298,7 +303,9 @@ export class TracesSectionProvider implements SectionProvider<'traces'> {
         );
       }
     }
-    return { client, service, serviceSource, windowLength, windowSource };
+    // The metrics section's parser: a malformed value is the same bad-annotation error there.
+    const slo = sloTargets(annotations);
+    return { client, service, serviceSource, windowLength, windowSource, slo };
   }
 
   private knownServices(client: TracingClient): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { sloTargets } from '@internal/plugin-mesh-gateway-common';
 import {
   analyseTraces,
   median,
@@ -21,6 +22,7 @@ const findingContext: TraceFindingContext = {
   windowText: '1 h',
   minGatewayCoverage: 0.95,
   gatewayExpected: true,
+  slo: sloTargets({}),
 };
 const codes = (findings: { code: string }[]) =>
   findings.map(f => f.code).sort();
@@ -491,6 +493,122 @@ describe('traceFindings', () => {
       "Kong's own time has a P95 of 76 ms over 45 requests (SLO: 50 ms).",
     );
   });
+
+  describe.each<{
+    traffic: 'healthy' | 'slow';
+    annotations: Record<string, string>;
+    expected: [string, string][];
+  }>([
+    {
+      traffic: 'healthy',
+      annotations: {},
+      expected: [],
+    },
+    {
+      traffic: 'healthy',
+      annotations: { 'mesh-gateway.io/slo-p95-ms': '15' },
+      expected: [
+        [
+          'MG-TRACE-004',
+          "P95 of the service's requests is 20 ms; P95 of the requests as Kong saw them is 30 ms (SLO: 15 ms end to end).",
+        ],
+      ],
+    },
+    {
+      traffic: 'healthy',
+      annotations: { 'mesh-gateway.io/slo-gateway-p95-ms': '5.5' },
+      expected: [
+        [
+          'MG-TRACE-005',
+          "Kong's own time has a P95 of 6 ms over 40 requests (SLO: 5.5 ms).",
+        ],
+      ],
+    },
+    {
+      traffic: 'slow',
+      annotations: {},
+      expected: [
+        [
+          'MG-TRACE-004',
+          "P95 of the service's requests is 120 ms; P95 of the requests as Kong saw them is 200 ms (SLO: 100 ms end to end).",
+        ],
+        [
+          'MG-TRACE-005',
+          "Kong's own time has a P95 of 76 ms over 45 requests (SLO: 50 ms).",
+        ],
+      ],
+    },
+    {
+      traffic: 'slow',
+      annotations: {
+        'mesh-gateway.io/slo-p95-ms': '250',
+        'mesh-gateway.io/slo-gateway-p95-ms': '80',
+      },
+      expected: [],
+    },
+    {
+      traffic: 'slow',
+      annotations: { 'mesh-gateway.io/slo-p95-ms': '150' },
+      expected: [
+        [
+          'MG-TRACE-004',
+          'P95 of the requests as Kong saw them is 200 ms (SLO: 150 ms end to end).',
+        ],
+        [
+          'MG-TRACE-005',
+          "Kong's own time has a P95 of 76 ms over 45 requests (SLO: 50 ms).",
+        ],
+      ],
+    },
+  ])(
+    'latency of $traffic traffic against the SLO of $annotations',
+    ({ traffic, annotations, expected }) => {
+      it('follows the annotations, as sloTargets reads them for metrics', () => {
+        const traces =
+          traffic === 'healthy'
+            ? healthy()
+            : [
+                ...healthy(),
+                ...Array.from({ length: 5 }, () =>
+                  throughKong('user-service', {
+                    kongMs: 200,
+                    meshMs: 4,
+                    serviceMs: 120,
+                  }),
+                ),
+              ];
+        const findings = traceFindings(analyseTraces(traces, options), {
+          ...findingContext,
+          slo: sloTargets(annotations),
+        });
+        expect(findings.map(f => [f.code, f.message])).toEqual(expected);
+      });
+    },
+  );
+
+  it.each([
+    // 1 failed request of 1000 (0.10%) and of 2000 (0.05%).
+    [1000, {}, ['MG-TRACE-003']],
+    [1000, { 'mesh-gateway.io/slo-availability': '99.8' }, []],
+    [2000, {}, []],
+    [2000, { 'mesh-gateway.io/slo-availability': '99.99' }, ['MG-TRACE-003']],
+  ])(
+    'judges 1 failure in %i requests by the availability SLO of %j',
+    (requests, annotations, expected) => {
+      const traces = [
+        ...Array.from({ length: requests - 1 }, () =>
+          buildTrace({ service: 'user-service', ms: 5 }),
+        ),
+        buildTrace({ service: 'user-service', ms: 5, error: true }),
+      ];
+      const findings = traceFindings(analyseTraces(traces, options), {
+        ...findingContext,
+        gatewayExpected: false,
+        slo: sloTargets(annotations),
+      });
+      expect(codes(findings)).toEqual(expected);
+    },
+  );
 
   it('reports traffic around Kong only where Kong is expected, and lost context, and a missing mesh hop', () => {
     const traces = [

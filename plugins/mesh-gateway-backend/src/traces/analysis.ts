@@ -5,6 +5,7 @@ import {
   HopBreakdown,
   LatencyPercentiles,
   MESH_BASELINE,
+  SloTargets,
   TraceOperationStats,
   TraceSummaryView,
 } from '@internal/plugin-mesh-gateway-common';
@@ -365,18 +366,24 @@ export interface TraceFindingContext {
   minGatewayCoverage: number;
   /** False when the entity has no Kong service: then bypassing Kong is not a finding. */
   gatewayExpected: boolean;
+  /** The entity's SLO (`sloTargets` of its annotations), as the metrics section judges it. */
+  slo: SloTargets;
 }
 
 const percent = (ratio: number) =>
   `${(ratio * 100).toFixed(ratio < 0.01 ? 2 : 1)}%`;
 
-/** What the analysis adds up to against the baseline's SLOs and the gateway path. */
+/** What the analysis adds up to against the entity's SLO and the gateway path. */
 export function traceFindings(
   analysis: TraceAnalysis,
   context: TraceFindingContext,
 ): Finding[] {
   const object = `tracing/${context.instance}/services/${context.service}`;
-  const { slo } = MESH_BASELINE;
+  const slo = {
+    availability: context.slo.availability.value,
+    endToEndP95Ms: context.slo.endToEndP95Ms.value,
+    gatewayP95Ms: context.slo.gatewayP95Ms.value,
+  };
   const findings: Finding[] = [];
   if (analysis.traceCount === 0) {
     findings.push(

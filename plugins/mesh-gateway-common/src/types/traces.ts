@@ -3,6 +3,8 @@
  * `/api` or Jaeger v2 `/api/v3`) saw it in a time window, measured against the SLO.
  */
 
+import type { SloTargets } from '../slo';
+
 /** Which query API a tracing instance speaks. @public */
 export type TracingBackendKind = 'jaeger' | 'jaeger-v3';
 
@@ -170,6 +172,11 @@ export interface TracesSection {
   gatewayCoverage: GatewayCoverage;
   /** Null when no trace came through Kong. */
   hops: HopBreakdown | null;
+  /**
+   * The SLO the numbers were judged against: the baseline's, each objective overridable by the
+   * entity's `mesh-gateway.io/slo-*` annotations (the same targets as the metrics section's).
+   */
+  slo: SloTargets;
   /** Absent when it could not be read (the section's `errors` say why). */
   dependencies?: ServiceGraph;
 }

@@ -1,6 +1,6 @@
 import { ReactNode } from 'react';
-import {
-  MESH_BASELINE,
+import type {
+  SloTarget,
   TracesSection,
 } from '@internal/plugin-mesh-gateway-common';
 import Box from '@material-ui/core/Box';
@@ -66,11 +66,22 @@ const verdict = (value: number | null | undefined, limit: number): Verdict => {
   return value <= limit ? 'met' : 'missed';
 };
 
-/** Latency, errors, the way in through Kong and Kong's own time, each against the baseline's SLO. */
+/** " (from annotation)" when the entity overrides the baseline's objective. */
+const origin = (target: SloTarget) =>
+  target.source === 'annotation' ? ' (from annotation)' : '';
+
+/**
+ * Latency, errors, the way in through Kong and Kong's own time, each against the entity's SLO
+ * as the backend resolved it (the baseline's, or the entity's `mesh-gateway.io/slo-*`
+ * annotations): the same targets the findings and the golden signals use.
+ */
 export function SloTiles(props: { data: TracesSection }) {
   const { data } = props;
-  const { slo } = MESH_BASELINE;
-  const allowedErrorRate = 1 - slo.availability;
+  const { slo } = data;
+  const endToEndP95Ms = slo.endToEndP95Ms.value;
+  const gatewayP95Ms = slo.gatewayP95Ms.value;
+  const availability = slo.availability.value;
+  const allowedErrorRate = 1 - availability;
   const coverage = data.gatewayCoverage;
   return (
     <Grid container spacing={2}>
@@ -83,11 +94,11 @@ export function SloTiles(props: { data: TracesSection }) {
               ? `P50 ${formatDuration(data.latency.p50Ms)} · P99 ${formatDuration(data.latency.p99Ms)} over ${data.latency.count} requests`
               : 'No requests in the window'
           }
-          target={`< ${slo.endToEndP95Ms} ms end to end`}
+          target={`< ${endToEndP95Ms} ms end to end${origin(slo.endToEndP95Ms)}`}
           verdict={verdict(
             data.latency &&
               Math.max(data.latency.p95Ms, data.hops?.edgeP95Ms ?? 0),
-            slo.endToEndP95Ms,
+            endToEndP95Ms,
           )}
         />
       </Grid>
@@ -96,7 +107,7 @@ export function SloTiles(props: { data: TracesSection }) {
           title="Error rate"
           value={data.errorRate === null ? '–' : formatPercent(data.errorRate)}
           detail={`${data.errorCount} of ${data.requestCount} requests failed, in ${data.errorTraceCount} traces`}
-          target={`≤ ${formatPercent(allowedErrorRate)} (${slo.availability * 100}% available)`}
+          target={`≤ ${formatPercent(allowedErrorRate)} (${Number((availability * 100).toFixed(4))}% available)${origin(slo.availability)}`}
           verdict={verdict(data.errorRate, allowedErrorRate + Number.EPSILON)}
         />
       </Grid>
@@ -122,8 +133,8 @@ export function SloTiles(props: { data: TracesSection }) {
               ? `Whole request at Kong: P95 ${formatDuration(data.hops.edgeP95Ms)}`
               : 'No request came through Kong'
           }
-          target={`< ${slo.gatewayP95Ms} ms`}
-          verdict={verdict(data.hops?.gatewayP95Ms, slo.gatewayP95Ms)}
+          target={`< ${gatewayP95Ms} ms${origin(slo.gatewayP95Ms)}`}
+          verdict={verdict(data.hops?.gatewayP95Ms, gatewayP95Ms)}
         />
       </Grid>
     </Grid>

@@ -106,6 +106,11 @@ export function tracesData(
       edgeP95Ms: 139.8,
       meshTraces: 90,
     },
+    slo: {
+      availability: { value: 0.9995, source: 'baseline' },
+      gatewayP95Ms: { value: 50, source: 'baseline' },
+      endToEndP95Ms: { value: 100, source: 'baseline' },
+    },
     dependencies: {
       source: 'dependencies-api',
       nodes: [

@@ -15,6 +15,11 @@ const percentiles = {
   maxMs: z.number(),
 };
 
+const sloTarget = z.object({
+  value: z.number(),
+  source: z.enum(['baseline', 'annotation']),
+});
+
 const traceSummary = z.object({
   traceId: z.string(),
   startTime: z.string(),
@@ -76,6 +81,11 @@ export const tracesSectionSchema: z.ZodType<TracesSection> = z.object({
       meshTraces: z.number(),
     })
     .nullable(),
+  slo: z.object({
+    availability: sloTarget,
+    gatewayP95Ms: sloTarget,
+    endToEndP95Ms: sloTarget,
+  }),
   dependencies: z
     .object({
       source: z.enum(['dependencies-api', 'trace-spans']),
