@@ -175,7 +175,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       jaeger: { port: 0 },
       // Fails when Prometheus is not installed: the tests need it (scripts/test installs it).
       prometheus: { enabled: true, port: 0 },
-      tls: { port: 0, caFile: path.join(os.tmpdir(), `mesh-gateway-e2e-ca-${process.pid}.pem`) },
+      // The backend config below points caBundleFile at this same file; it goes with workDir.
+      tls: { port: 0, caFile: path.join(workDir, 'tls-ca.pem') },
     });
 
     const backendPort = await freeLoopbackPort();

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadDeckDump } from './kong/deck';
@@ -27,8 +26,11 @@ Options (environment variable in brackets):
   --no-jaeger              do not start the Jaeger query APIs
   --prometheus-port <n>    a real Prometheus with the services' series [MESH_SANDBOX_PROMETHEUS_PORT] (default ${MESH_SANDBOX_DEFAULTS.prometheusPort})
   --no-prometheus          do not start Prometheus (it is skipped with a notice when not installed)
+  --prometheus-binary <p>  the prometheus binary [MESH_SANDBOX_PROMETHEUS_BINARY] (default /usr/bin/prometheus)
+  --promtool-binary <p>    the promtool binary [MESH_SANDBOX_PROMTOOL_BINARY] (default /usr/bin/promtool)
   --tls-port <n>           TLS endpoints of the public hosts, by SNI [MESH_SANDBOX_TLS_PORT] (default ${MESH_SANDBOX_DEFAULTS.tlsPort})
-  --tls-ca-file <path>     where the sandbox root CA is written [MESH_SANDBOX_TLS_CA_FILE] (default <tmp>/mesh-sandbox/tls-ca.pem)
+  --tls-ca-file <path>     where the sandbox root CA is written [MESH_SANDBOX_TLS_CA_FILE] (default ${MESH_SANDBOX_DEFAULTS.tlsCaFile},
+                           app-config.yaml's default caBundleFile; TMPDIR does not change it)
   --no-tls                 no TLS endpoints and no certificates
   --scale-istio <n>        add n Istio objects in other namespaces [MESH_SANDBOX_SCALE_ISTIO]
   -h, --help               show this help
@@ -56,8 +58,14 @@ const cliSchema = z.object({
   jaeger: z.boolean().default(true),
   prometheusPort: port.default(MESH_SANDBOX_DEFAULTS.prometheusPort),
   prometheus: z.boolean().default(true),
+  prometheusBinary: z.string().min(1).optional(),
+  promtoolBinary: z.string().min(1).optional(),
   tlsPort: port.default(MESH_SANDBOX_DEFAULTS.tlsPort),
-  tlsCaFile: z.string().min(1).default(join(tmpdir(), 'mesh-sandbox', 'tls-ca.pem')),
+  tlsCaFile: z
+    .string()
+    .min(1)
+    .transform(file => resolvePath(file))
+    .default(MESH_SANDBOX_DEFAULTS.tlsCaFile),
   tls: z.boolean().default(true),
   help: z.boolean().default(false),
 });
@@ -90,6 +98,8 @@ export function parseCliOptions(
       'no-jaeger': { type: 'boolean' },
       'prometheus-port': { type: 'string' },
       'no-prometheus': { type: 'boolean' },
+      'prometheus-binary': { type: 'string' },
+      'promtool-binary': { type: 'string' },
       'tls-port': { type: 'string' },
       'tls-ca-file': { type: 'string' },
       'no-tls': { type: 'boolean' },
@@ -119,6 +129,11 @@ export function parseCliOptions(
     jaeger: !values['no-jaeger'],
     prometheusPort: values['prometheus-port'] ?? nonEmpty(env.MESH_SANDBOX_PROMETHEUS_PORT),
     prometheus: !values['no-prometheus'],
+    prometheusBinary:
+      values['prometheus-binary'] ??
+      nonEmpty(env.MESH_SANDBOX_PROMETHEUS_BINARY),
+    promtoolBinary:
+      values['promtool-binary'] ?? nonEmpty(env.MESH_SANDBOX_PROMTOOL_BINARY),
     tlsPort: values['tls-port'] ?? nonEmpty(env.MESH_SANDBOX_TLS_PORT),
     tlsCaFile: values['tls-ca-file'] ?? nonEmpty(env.MESH_SANDBOX_TLS_CA_FILE),
     tls: !values['no-tls'],
@@ -140,6 +155,8 @@ export function parseCliOptions(
       scaleIstio: '--scale-istio',
       jaegerPort: '--jaeger-port',
       prometheusPort: '--prometheus-port',
+      prometheusBinary: '--prometheus-binary',
+      promtoolBinary: '--promtool-binary',
       tlsPort: '--tls-port',
       tlsCaFile: '--tls-ca-file',
     };
@@ -212,7 +229,12 @@ export async function main(
         },
       },
       jaeger: { enabled: options.jaeger, port: options.jaegerPort },
-      prometheus: { enabled: options.prometheus ? undefined : false, port: options.prometheusPort },
+      prometheus: {
+        enabled: options.prometheus ? undefined : false,
+        port: options.prometheusPort,
+        binary: options.prometheusBinary,
+        promtoolBinary: options.promtoolBinary,
+      },
       tls: { enabled: options.tls, port: options.tlsPort, caFile: options.tlsCaFile },
       kubernetes: {
         port: options.kubernetesPort,

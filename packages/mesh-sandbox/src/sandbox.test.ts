@@ -1,6 +1,8 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import { PortInUseError } from './listen';
+import { PrometheusNotInstalledError } from './prometheus';
 import { MESH_SANDBOX_DEFAULTS, startMeshSandbox } from './sandbox';
 import { httpGet } from './testing/httpGet';
 
@@ -120,6 +122,97 @@ describe('startMeshSandbox', () => {
     } finally {
       await new Promise(resolve => blocker.server.close(resolve));
     }
+  });
+
+  it('says Prometheus is not installed and starts every other server when its binary is missing', async () => {
+    const sandbox = await startMeshSandbox({
+      kong: { oss: { port: 0 }, enterprise: { port: 0 } },
+      kubernetes: { port: 0 },
+      jaeger: { port: 0 },
+      prometheus: { port: 0, binary: '/nonexistent/mesh-sandbox/prometheus' },
+      tls: { port: 0 },
+    });
+    try {
+      expect(sandbox.prometheus).toBeUndefined();
+      expect(sandbox.notices).toEqual([
+        expect.stringMatching(
+          /^Prometheus not started: \/nonexistent\/mesh-sandbox\/prometheus is missing: install Prometheus with "apt-get install prometheus".*--prometheus-binary.*the other servers run without it$/,
+        ),
+      ]);
+      expect(Object.keys(sandbox.urls).sort()).toEqual([
+        'jaeger',
+        'kong',
+        'kong-enterprise',
+        'kubernetes',
+        'tls',
+      ]);
+      expect((await httpGet(sandbox.urls.kong, '/status')).status).toBe(200);
+      const enterprise = sandbox.kong.enterprise!;
+      expect(
+        (
+          await httpGet(enterprise.url, '/platform/services', {
+            [enterprise.authHeader]: enterprise.adminToken,
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await httpGet(sandbox.urls.kubernetes, '/version', {
+            Authorization: `Bearer ${sandbox.kubernetes!.token}`,
+          })
+        ).status,
+      ).toBe(200);
+      expect((await httpGet(sandbox.urls.jaeger, '/api/services')).status).toBe(
+        200,
+      );
+      const served = await new Promise<string>((resolve, reject) => {
+        const socket = tls.connect(
+          {
+            host: '127.0.0.1',
+            port: sandbox.tls!.port,
+            servername: 'api.parallel-ai.example.com',
+            ca: sandbox.tls!.caCertificatePem,
+          },
+          () => {
+            resolve(socket.getPeerX509Certificate()!.subject);
+            socket.destroy();
+          },
+        );
+        socket.once('error', reject);
+      });
+      expect(served).toContain('CN=api.parallel-ai.example.com');
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('fails, and stops what it started, when Prometheus is asked for and its binary is missing', async () => {
+    const ossPort = await freePort();
+    const only = {
+      kong: { oss: { port: ossPort }, enterprise: { enabled: false } },
+      kubernetes: { enabled: false },
+      jaeger: { enabled: false },
+      tls: { enabled: false },
+    };
+    const attempt = startMeshSandbox({
+      ...only,
+      prometheus: {
+        enabled: true,
+        port: 0,
+        binary: '/nonexistent/mesh-sandbox/prometheus',
+        promtoolBinary: '/nonexistent/mesh-sandbox/promtool',
+      },
+    });
+    await expect(attempt).rejects.toBeInstanceOf(PrometheusNotInstalledError);
+    await expect(attempt).rejects.toThrow(
+      '/nonexistent/mesh-sandbox/prometheus is missing',
+    );
+    // The Kong server that did start was stopped again: its port is free.
+    const again = await startMeshSandbox({
+      ...only,
+      prometheus: { enabled: false },
+    });
+    await again.close();
   });
 
   it('rejects invalid configuration', async () => {

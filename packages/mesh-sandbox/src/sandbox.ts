@@ -34,6 +34,12 @@ export const MESH_SANDBOX_DEFAULTS = {
   jaegerPort: 16686,
   prometheusPort: 9090,
   tlsPort: 8443,
+  /**
+   * Where the CLI writes the TLS root CA: a fixed path, not under `os.tmpdir()`, so that TMPDIR
+   * cannot move it away from app-config.yaml's default `caBundleFile`
+   * (`${MESH_SANDBOX_TLS_CA_FILE:-/tmp/mesh-sandbox/tls-ca.pem}`).
+   */
+  tlsCaFile: '/tmp/mesh-sandbox/tls-ca.pem',
   jaegerSeed: 'parallel-ai',
   /** The sandbox cluster's service account token: loopback only, not a secret. */
   kubernetesToken: 'mesh-sandbox-kubernetes-token',
@@ -65,6 +71,10 @@ const configSchema = z.object({
       /** true: fail without the binary; undefined: start it when installed, say so when not. */
       enabled: z.boolean().optional(),
       port: port.default(MESH_SANDBOX_DEFAULTS.prometheusPort),
+      /** The `prometheus` binary; default /usr/bin/prometheus (Debian's package). */
+      binary: z.string().min(1).optional(),
+      /** The `promtool` binary; default /usr/bin/promtool. */
+      promtoolBinary: z.string().min(1).optional(),
     })
     .prefault({}),
   jaeger: z
@@ -275,6 +285,8 @@ export async function startMeshSandbox(
         const server = await startPrometheusSandbox({
           host,
           port: prometheus.port,
+          prometheusBinary: prometheus.binary,
+          promtoolBinary: prometheus.promtoolBinary,
           portSetting: '--prometheus-port, MESH_SANDBOX_PROMETHEUS_PORT or config prometheus.port',
         });
         started.push(server);
@@ -282,7 +294,9 @@ export async function startMeshSandbox(
         sandbox.urls.prometheus = server.url;
       } catch (error) {
         if (!(error instanceof PrometheusNotInstalledError) || prometheus.enabled === true) throw error;
-        sandbox.notices.push(error.message);
+        sandbox.notices.push(
+          `Prometheus not started: ${error.message} (--prometheus-binary and --promtool-binary, or config prometheus.binary and prometheus.promtoolBinary); the other servers run without it`,
+        );
       }
     }
   } catch (error) {

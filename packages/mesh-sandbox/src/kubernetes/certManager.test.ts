@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
@@ -170,6 +170,107 @@ describe('cert-manager objects of the TLS sandbox', () => {
     expect(issuing.checkIssued(root) && issuing.verify(root.publicKey)).toBe(
       true,
     );
+  });
+
+  it("keeps each issued Certificate's key pair in the kubernetes.io/tls Secret its spec.secretName names", () => {
+    const secrets = objects.filter(o => o.kind === 'Secret');
+    const decode = (secret: KubeObject, key: string) =>
+      Buffer.from(secret.data![key], 'base64').toString('utf8');
+    const issued = certificates().filter(c => c.status!.notAfter);
+    expect(issued.length).toBe(material.hosts.length - 1);
+    expect(
+      secrets.map(s => `${s.metadata.namespace}/${s.metadata.name}`).sort(),
+    ).toEqual(
+      issued.map(c => `${c.metadata.namespace}/${c.spec!.secretName}`).sort(),
+    );
+    for (const certificate of issued) {
+      const secret = secrets.find(
+        s =>
+          s.metadata.name === certificate.spec!.secretName &&
+          s.metadata.namespace === certificate.metadata.namespace,
+      )!;
+      expect(secret.type).toBe('kubernetes.io/tls');
+      expect(secret.metadata.annotations).toMatchObject({
+        'cert-manager.io/certificate-name': certificate.metadata.name,
+        'cert-manager.io/issuer-name': 'parallel-ai-edge-ca',
+      });
+      const leaf = new X509Certificate(decode(secret, 'tls.crt'));
+      expect(
+        leaf.checkPrivateKey(createPrivateKey(decode(secret, 'tls.key'))),
+      ).toBe(true);
+      expect(decode(secret, 'tls.key')).toContain('PRIVATE KEY');
+      expect(decode(secret, 'ca.crt')).toBe(material.rootCa.certPem);
+      // What the Secret holds is what cert-manager's status describes.
+      expect(Date.parse(leaf.validTo)).toBe(
+        Date.parse(certificate.status!.notAfter as string),
+      );
+    }
+    // The renewed certificate is in the Secret, not on the endpoint.
+    const expiring = material.hosts.find(h => h.scenario === 'expiring')!;
+    const expiringSecret = secrets.find(
+      s => s.metadata.name === expiring.certificate.name,
+    )!;
+    expect(decode(expiringSecret, 'tls.key')).toBe(expiring.renewed!.keyPem);
+    expect(decode(expiringSecret, 'tls.key')).not.toBe(expiring.served.keyPem);
+  });
+
+  it('serves the Secrets as Kubernetes does: listed per namespace and cluster-wide, and one by name', async () => {
+    const server = await startKubernetesApiServer({
+      objects: buildAdrCluster(objects),
+    });
+    try {
+      const list = await httpGet(
+        server.url,
+        '/api/v1/namespaces/parallel-ai/secrets',
+      );
+      expect(list.status).toBe(200);
+      expect(list.body).toMatchObject({ apiVersion: 'v1', kind: 'SecretList' });
+      expect(list.body.items.map((i: KubeObject) => i.metadata.name)).toEqual([
+        'agents-parallel-ai-tls',
+        'analytics-parallel-ai-tls',
+      ]);
+      // Items of a typed core list carry no apiVersion/kind.
+      expect(list.body.items[0]).not.toHaveProperty('kind');
+      expect(list.body.items[0].type).toBe('kubernetes.io/tls');
+
+      const all = await httpGet(server.url, '/api/v1/secrets');
+      expect(
+        all.body.items.map(
+          (i: KubeObject) => `${i.metadata.namespace}/${i.metadata.name}`,
+        ),
+      ).toEqual([
+        'kong/api-parallel-ai-tls',
+        'parallel-ai/agents-parallel-ai-tls',
+        'parallel-ai/analytics-parallel-ai-tls',
+      ]);
+
+      const one = await httpGet(
+        server.url,
+        '/api/v1/namespaces/kong/secrets/api-parallel-ai-tls',
+      );
+      expect(one.status).toBe(200);
+      expect(one.body).toMatchObject({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/tls',
+      });
+      expect(Object.keys(one.body.data).sort()).toEqual([
+        'ca.crt',
+        'tls.crt',
+        'tls.key',
+      ]);
+      const missing = await httpGet(
+        server.url,
+        '/api/v1/namespaces/parallel-ai/secrets/users-parallel-ai-tls',
+      );
+      expect(missing.status).toBe(404);
+      expect(missing.body).toMatchObject({
+        kind: 'Status',
+        reason: 'NotFound',
+      });
+    } finally {
+      await server.close();
+    }
   });
 
   it('is served by the sandbox Kubernetes API, selectable by the entity label', async () => {

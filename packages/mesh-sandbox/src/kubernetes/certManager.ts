@@ -159,11 +159,56 @@ function certificate(host: TlsSandboxHost, now: Date): KubeObject {
 }
 
 /**
+ * The `kubernetes.io/tls` Secret cert-manager keeps for a Certificate (`spec.secretName`), as its
+ * CA issuer writes it: `tls.crt` the leaf and intermediate, `tls.key` the private key, `ca.crt`
+ * the root. For `expiring` it holds the renewed certificate; for `wrong-host` (not issued yet)
+ * there is none. The keys are made when the sandbox starts: tests use them as sentinels that must
+ * never reach a section or a log line, since the backend names the Secret but never reads it.
+ */
+function tlsSecret(
+  host: TlsSandboxHost,
+  material: TlsSandboxMaterial,
+): KubeObject | undefined {
+  if (host.scenario === 'wrong-host') return undefined;
+  const issued = host.renewed ?? host.served;
+  const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: host.certificate.name,
+      namespace: host.certificate.namespace,
+      labels: {
+        'app.kubernetes.io/part-of': 'parallel-ai-edge',
+        'controller.cert-manager.io/fao': 'true',
+      },
+      annotations: {
+        'cert-manager.io/alt-names': host.host,
+        'cert-manager.io/certificate-name': host.certificate.name,
+        'cert-manager.io/common-name': host.host,
+        'cert-manager.io/ip-sans': '',
+        'cert-manager.io/issuer-group': 'cert-manager.io',
+        'cert-manager.io/issuer-kind': 'ClusterIssuer',
+        'cert-manager.io/issuer-name': SANDBOX_CLUSTER_ISSUER,
+        'cert-manager.io/uri-sans': '',
+      },
+    },
+    type: 'kubernetes.io/tls',
+    data: {
+      'ca.crt': base64(material.rootCa.certPem),
+      'tls.crt': base64(issued.chainPem),
+      'tls.key': base64(issued.keyPem),
+    },
+  };
+}
+
+/**
  * The cert-manager Certificates of the TLS sandbox's hosts (with the status of each demo
  * scenario: up to date, renewed but not yet served, expired with failing issuance, not issued
  * yet) and Istio's `istio-ca-root-cert` ConfigMaps holding the mesh root, which is the root of
  * the edge certificates too. Certificates of one service carry its `backstage.io/kubernetes-id`
- * label; the shared edge host's lives in namespace `kong`.
+ * label; the shared edge host's lives in namespace `kong`. Each issued Certificate also has the
+ * `kubernetes.io/tls` Secret its `spec.secretName` names, private key included, as in a cluster.
  *
  * @public
  */
@@ -173,6 +218,7 @@ export function buildCertManagerObjects(
   const now = material.generatedAt;
   return [
     ...material.hosts.map(host => certificate(host, now)),
+    ...material.hosts.flatMap(host => tlsSecret(host, material) ?? []),
     ...ROOT_CERT_NAMESPACES.map(
       (namespace): KubeObject => ({
         apiVersion: 'v1',

@@ -16,6 +16,8 @@ export interface KubeObject {
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
   data?: Record<string, string>;
+  /** A Secret's type, e.g. `kubernetes.io/tls`. */
+  type?: string;
 }
 
 /** A resource type the sandbox serves. */
@@ -32,6 +34,7 @@ export const SERVED_RESOURCES: ServedResource[] = [
   { group: '', versions: ['v1'], plural: 'services', kind: 'Service', namespaced: true },
   { group: '', versions: ['v1'], plural: 'pods', kind: 'Pod', namespaced: true },
   { group: '', versions: ['v1'], plural: 'configmaps', kind: 'ConfigMap', namespaced: true },
+  { group: '', versions: ['v1'], plural: 'secrets', kind: 'Secret', namespaced: true },
   { group: 'apps', versions: ['v1'], plural: 'deployments', kind: 'Deployment', namespaced: true },
   { group: 'apps', versions: ['v1'], plural: 'replicasets', kind: 'ReplicaSet', namespaced: true },
   { group: 'networking.istio.io', versions: ['v1', 'v1beta1'], plural: 'virtualservices', kind: 'VirtualService', namespaced: true },

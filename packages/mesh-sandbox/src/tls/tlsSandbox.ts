@@ -87,6 +87,11 @@ export const TLS_SANDBOX_WRONG_HOST_NAME =
 export interface TlsSandboxHost extends TlsSandboxHostSpec {
   /** What the endpoint (and Kong) serve for the host: leaf and intermediate, with its key. */
   served: GeneratedCertificate;
+  /**
+   * Scenario `expiring` only: the certificate cert-manager renewed two days ago (valid 90 days
+   * from then) and keeps in the Certificate's Secret, which the endpoint does not serve yet.
+   */
+  renewed?: GeneratedCertificate;
 }
 
 /**
@@ -154,7 +159,16 @@ export async function createTlsSandboxMaterial(
         ),
         issuer: issuingCa,
       });
-      return { ...spec, served };
+      if (spec.scenario !== 'expiring') return { ...spec, served };
+      const renewedAt = at(-2 * DAY_MS);
+      const renewed = await createServerCertificate({
+        dnsNames: [spec.host],
+        organization: 'parallel-ai',
+        notBefore: renewedAt,
+        notAfter: new Date(renewedAt.getTime() + 90 * DAY_MS),
+        issuer: issuingCa,
+      });
+      return { ...spec, served, renewed };
     }),
   );
   const defaultCertificate = await createServerCertificate({

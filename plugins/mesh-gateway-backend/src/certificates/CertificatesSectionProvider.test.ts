@@ -260,6 +260,59 @@ describe('CertificatesSectionProvider against the sandbox', () => {
     });
   });
 
+  it("never reads a Certificate's Secret: no request for secrets, its private key nowhere in the section or the logs", async () => {
+    const secrets = buildCertManagerObjects(tls.material).filter(
+      o => o.kind === 'Secret',
+    );
+    // The Secrets are there to be read: the sandbox serves them as a cluster would.
+    expect(secrets.length).toBeGreaterThan(0);
+    const keys = secrets.map(s => s.data!['tls.key']);
+    const sentinels = keys.flatMap(base64 => [
+      base64,
+      ...Buffer.from(base64, 'base64')
+        .toString('utf8')
+        .split('\n')
+        .filter(line => line.length >= 40 && !line.startsWith('-----')),
+    ]);
+    expect(sentinels.length).toBeGreaterThan(keys.length);
+
+    const firstRequest = kube.requests.length;
+    const results: SectionResult<CertificatesSection>[] = [];
+    for (const [name, hosts] of [
+      [
+        'ai-agent-service',
+        'api.parallel-ai.example.com, agents.parallel-ai.example.com',
+      ],
+      ['analytics-service', 'analytics.parallel-ai.example.com'],
+      ['user-service', 'users.parallel-ai.example.com'],
+    ]) {
+      results.push(
+        await read(adrEntity(name, { 'mesh-gateway.io/tls-hosts': hosts })),
+      );
+    }
+    const requests = kube.requests.slice(firstRequest).map(r => r.path);
+    expect(requests.some(p => p.startsWith('/apis/cert-manager.io/v1/'))).toBe(
+      true,
+    );
+    expect(requests.filter(p => p.includes('/secrets'))).toEqual([]);
+    // The Certificates name their Secrets; naming is all the section does.
+    expect(
+      results.flatMap(r => r.data!.certManager.data!.map(c => c.secretName)),
+    ).toEqual(expect.arrayContaining(secrets.map(s => s.metadata.name)));
+
+    const section = JSON.stringify(results);
+    const logged = JSON.stringify(
+      [logger.debug, logger.info, logger.warn, logger.error].flatMap(
+        fn => (fn as jest.Mock).mock.calls,
+      ),
+    );
+    for (const sentinel of sentinels) {
+      expect(section).not.toContain(sentinel);
+      expect(logged).not.toContain(sentinel);
+    }
+    expect(section).not.toContain('PRIVATE KEY');
+  });
+
   it('does not probe a host outside the allow list, and says so', async () => {
     const before = tls.acceptedConnections();
     const result = await read(
