@@ -205,8 +205,9 @@ export class KubernetesReader {
     let token: string | undefined;
     try {
       for (let page = 0; page < MAX_PAGES; page++) {
+        const request = { labelSelector, limit: this.pageSize, _continue: token };
         const body: any = await this.withTimeout(
-          () => this.core.listPodForAllNamespaces({ labelSelector, limit: this.pageSize, _continue: token }),
+          () => this.core.listPodForAllNamespaces(request),
           'list pods in all namespaces',
         );
         for (const item of body?.items ?? []) {
