@@ -13,3 +13,4 @@ export { generateConfiguration } from './generator';
 export type { GeneratedConfiguration, GeneratedFile } from './generator';
 export { ContractSchemas } from './validation/contracts';
 export type { SchemaViolation } from './validation/contracts';
+export { validateModelledObject } from './validation/kubernetesModels';
