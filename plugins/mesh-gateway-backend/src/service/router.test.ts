@@ -3,7 +3,8 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -175,5 +176,117 @@ describe('mesh-gateway router', () => {
       .get('/api/mesh-gateway/v1/entities/default/component/ai-agent-service/kong')
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(403);
+  });
+});
+
+/**
+ * The catalog decides who sees what: the router must ask it with the caller's own credentials,
+ * and an entity the caller may not read must look exactly like one that does not exist.
+ */
+describe('mesh-gateway router with per-caller catalog visibility', () => {
+  const secret = component('secret-service', { 'mesh-gateway.io/kong-services': 'ai-agent-service' });
+  const open = component('ai-agent-service', { 'mesh-gateway.io/kong-services': 'ai-agent-service' });
+  const alice = 'user:default/alice';
+  const bob = 'user:default/bob';
+  const seen: BackstageCredentials[] = [];
+
+  /** Alice and every service principal read both entities; other users read only the open one. */
+  const canRead = (credentials: BackstageCredentials | undefined, entity: Entity) => {
+    if (stringifyEntityRef(entity) !== stringifyEntityRef(secret)) return true;
+    const principal = credentials?.principal as { type?: string; userEntityRef?: string } | undefined;
+    return principal?.type === 'service' || (principal?.type === 'user' && principal.userEntityRef === alice);
+  };
+
+  let kong: KongAdminServer;
+  let server: any;
+
+  beforeAll(async () => {
+    kong = await startKongAdminServer({ port: 0, dataset: buildAdrKongDataset() });
+    const catalog = catalogServiceMock.mock({
+      getEntityByRef: async (ref, options) => {
+        const credentials = options && 'credentials' in options ? options.credentials : undefined;
+        if (credentials) seen.push(credentials);
+        const wanted = stringifyEntityRef(typeof ref === 'string' ? parseEntityRef(ref) : ref);
+        const entity = [secret, open].find(e => stringifyEntityRef(e) === wanted);
+        return entity && canRead(credentials, entity) ? entity : undefined;
+      },
+    });
+    ({ server } = await startTestBackend({
+      features: [
+        meshGatewayPlugin,
+        catalog.factory,
+        mockServices.rootConfig.factory({
+          data: { meshGateway: { kong: { instances: [{ name: 'default', adminUrl: kong.url, timeoutMs: 2000 }] } } },
+        }),
+      ],
+    }));
+  });
+  afterAll(() => kong.close());
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  const get = (path: string, authorization: string) =>
+    request(server).get(`/api/mesh-gateway/v1/entities/default/component/${path}`).set('Authorization', authorization);
+
+  /** The response with the entity's name replaced, so two 404s for different names can be compared. */
+  const normalized = (res: request.Response, name: string) => ({
+    status: res.status,
+    contentType: res.headers['content-type'],
+    cacheHeader: res.headers['x-mesh-gateway-cache'],
+    body: JSON.parse(JSON.stringify(res.body).split(name).join('<name>')),
+  });
+
+  it('shows the entity to a user the catalog lets read it, asking with that user\'s credentials', async () => {
+    const res = await get('secret-service/kong', mockCredentials.user.header(alice));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ section: 'kong', status: 'ok' });
+    expect(seen.map(c => (c.principal as any).userEntityRef)).toEqual([alice]);
+  });
+
+  it('gives a user the catalog refuses exactly the 404 of an entity that does not exist', async () => {
+    for (const path of ['', '/kong', '/certificates']) {
+      const refused = await get(`secret-service${path}`, mockCredentials.user.header(bob));
+      const unknown = await get(`nosuch-service${path}`, mockCredentials.user.header(bob));
+      expect(refused.status).toBe(404);
+      expect(normalized(refused, 'secret-service')).toEqual(normalized(unknown, 'nosuch-service'));
+      expect(refused.body.error).toEqual({ name: 'NotFoundError', message: 'No entity component:default/secret-service found' });
+      // Nothing of the entity or its sections is in the answer.
+      expect(JSON.stringify(refused.body)).not.toMatch(/ai-agent-service|kong-services|"status"|"section"|"data"/);
+    }
+    // The same user still reads what the catalog lets them read; the catalog was asked as bob.
+    expect((await get('ai-agent-service/kong', mockCredentials.user.header(bob))).status).toBe(200);
+    expect(new Set(seen.map(c => (c.principal as any).userEntityRef))).toEqual(new Set([bob]));
+  });
+
+  it('does not let a cached section leak to a user who cannot read the entity', async () => {
+    expect((await get('secret-service/kong', mockCredentials.user.header(alice))).status).toBe(200);
+    const afterAlice = await get('secret-service/kong', mockCredentials.user.header(bob));
+    expect(afterAlice.status).toBe(404);
+    expect(afterAlice.headers['x-mesh-gateway-cache']).toBeUndefined();
+  });
+
+  it('treats a service token on behalf of a user as that user', async () => {
+    const onBehalfOfBob = mockCredentials.service.header({
+      onBehalfOf: mockCredentials.user(bob),
+      targetPluginId: 'mesh-gateway',
+    });
+    expect((await get('secret-service/kong', onBehalfOfBob)).status).toBe(404);
+  });
+
+  it('lets another plugin read a section with its own service credentials', async () => {
+    const fromCatalogPlugin = mockCredentials.service.header({
+      onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+      targetPluginId: 'mesh-gateway',
+    });
+    const res = await get('secret-service/kong', fromCatalogPlugin);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ section: 'kong', status: 'ok' });
+    const plain = await get('secret-service/kong', mockCredentials.service.header());
+    expect(plain.status).toBe(200);
+    expect(seen.map(c => c.principal)).toEqual([
+      { type: 'service', subject: 'plugin:scaffolder' },
+      { type: 'service', subject: 'external:test-service' },
+    ]);
   });
 });
