@@ -197,12 +197,55 @@ function meshWide(): KubeObject[] {
   ];
 }
 
-/** The ADR's cluster: namespaces, the three workloads and their Istio policies. */
+/**
+ * The documents' Kong backup as analytics-service's team runs it: `deck dump`, deprecated since
+ * decK 1.28 (a demo fault); the other two services back up with `deck gateway dump`.
+ */
+function backupJob(name: string): KubeObject {
+  const labels = { app: `${name}-kong-backup`, 'backstage.io/kubernetes-id': name };
+  const deprecated = name === 'analytics-service';
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: meta(`${name}-kong-backup`, ADR_NAMESPACE, { labels }),
+    spec: {
+      schedule: '0 2 * * *',
+      concurrencyPolicy: 'Forbid',
+      jobTemplate: {
+        spec: {
+          backoffLimit: 2,
+          template: {
+            metadata: { labels },
+            spec: {
+              restartPolicy: 'OnFailure',
+              serviceAccountName: `${name}-kong-backup`,
+              containers: [
+                {
+                  name: 'deck',
+                  image: 'kong/deck:v1.40.0',
+                  command: ['/bin/sh', '-c'],
+                  args: [
+                    deprecated
+                      ? 'deck dump --kong-addr http://kong-admin.kong:8001 --select-tag analytics-service -o /backup/kong.yaml && upload /backup/kong.yaml'
+                      : `deck gateway dump --kong-addr http://kong-admin.kong:8001 --select-tag ${name} -o /backup/kong.yaml && upload /backup/kong.yaml`,
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+    status: { lastScheduleTime: '2026-11-30T02:00:00Z', lastSuccessfulTime: '2026-11-30T02:00:41Z' },
+  };
+}
+
+/** The ADR's cluster: namespaces, the three workloads, their Istio policies and backup jobs. */
 export function buildAdrCluster(extra: KubeObject[] = []): KubeObject[] {
   return [
     ...namespaces(),
     ...meshWide(),
-    ...ADR_SERVICES.flatMap(name => [...workload(name), ...istio(name)]),
+    ...ADR_SERVICES.flatMap(name => [...workload(name), ...istio(name), backupJob(name)]),
     ...extra,
   ];
 }

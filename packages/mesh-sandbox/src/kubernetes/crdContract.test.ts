@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ContractSchemas } from '@internal/plugin-scaffolder-backend-module-mesh-gateway';
+import { ContractSchemas, validateModelledObject } from '@internal/plugin-scaffolder-backend-module-mesh-gateway';
 import { buildAdrCluster } from './adrCluster';
 
 /** `shared/contracts` sits beside the repository. */
@@ -24,6 +24,14 @@ describe('the sandbox cluster against the upstream CRD schemas', () => {
       const check = schemas.customResource(object.apiVersion, object.kind);
       expect(check).toBeDefined();
       expect(check!(object)).toEqual([]);
+    },
+  );
+
+  const cronJobs = buildAdrCluster().filter(o => o.kind === 'CronJob');
+  it.each(cronJobs.map(o => [`CronJob ${o.metadata.namespace}/${o.metadata.name}`, o] as const))(
+    '%s validates against the Kubernetes schema (kubernetes-models)',
+    (_name, object) => {
+      expect(validateModelledObject(object as unknown as Record<string, unknown>)).toEqual([]);
     },
   );
 

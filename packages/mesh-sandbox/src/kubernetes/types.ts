@@ -37,6 +37,7 @@ export const SERVED_RESOURCES: ServedResource[] = [
   { group: '', versions: ['v1'], plural: 'secrets', kind: 'Secret', namespaced: true },
   { group: 'apps', versions: ['v1'], plural: 'deployments', kind: 'Deployment', namespaced: true },
   { group: 'apps', versions: ['v1'], plural: 'replicasets', kind: 'ReplicaSet', namespaced: true },
+  { group: 'batch', versions: ['v1'], plural: 'cronjobs', kind: 'CronJob', namespaced: true },
   { group: 'networking.istio.io', versions: ['v1', 'v1beta1'], plural: 'virtualservices', kind: 'VirtualService', namespaced: true },
   { group: 'networking.istio.io', versions: ['v1', 'v1beta1'], plural: 'destinationrules', kind: 'DestinationRule', namespaced: true },
   { group: 'networking.istio.io', versions: ['v1', 'v1beta1'], plural: 'gateways', kind: 'Gateway', namespaced: true },

@@ -53,10 +53,14 @@ describe('IstioSectionProvider against the sandbox Kubernetes API', () => {
   it('reports the analytics demo fault (no outlier detection) and the ai-agent missing subset', async () => {
     const analytics = await provider.getSection(adrEntity('analytics-service'), noKong);
     expect(analytics.findings.map(f => f.code)).toContain('MG-ISTIO-006');
+    // The documents' backup job, still on `deck dump`, is found by the entity's labels.
+    expect(analytics.findings).toContainEqual(expect.objectContaining({ code: 'MG-OPS-001', object: 'kubernetes/CronJob/parallel-ai/analytics-service-kong-backup' }));
+    expect(analytics.data!.workloads[0].objects.filter(o => o.kind === 'CronJob').map(o => o.metadata.name)).toEqual(['analytics-service-kong-backup']);
     const aiAgent = await provider.getSection(adrEntity('ai-agent-service'), noKong);
     expect(aiAgent.findings).toContainEqual(expect.objectContaining({ code: 'MG-ISTIO-009', istioctlCode: 'IST0101' }));
     expect(aiAgent.data!.workloads[0].mtls.mode).toBe('STRICT');
     expect(aiAgent.data!.workloads[0].authorization.decision).toBe('restricted');
+    expect(aiAgent.findings.map(f => f.code)).not.toContain('MG-OPS-001');
   });
 
   it('names the missing RBAC permission of a forbidden resource type instead of failing', async () => {

@@ -14,7 +14,7 @@ import {
 import { toSectionError } from '../http/UpstreamError';
 import { ForbiddenResourceError, KubernetesReader, ResourceType } from '../kubernetes/KubernetesReader';
 import type { SectionContext, SectionProvider } from '../service/SectionProvider';
-import { analyseIstio, isInjected, KongUpstreamTarget } from './analysis';
+import { analyseIstio, isInjected, KongUpstreamTarget, runsDeprecatedDeckDump } from './analysis';
 import { effectiveAuthorization, selectsWorkload } from './authorization';
 import { hostMatches, IstioInventory, matchLabelsOf, resolveHost, selectorMatches } from './inventory';
 import { effectiveMtls } from './mtls';
@@ -220,7 +220,7 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
         return 'forbidden' as const;
       }
     };
-    const [namespaceRead, services, entityPods, vs, dr, gw, se, sc, pa, ap, ra, tel] = await Promise.all([
+    const [namespaceRead, services, entityPods, vs, dr, gw, se, sc, pa, ap, ra, tel, cronJobs] = await Promise.all([
       readNamespace(),
       list(CORE_RESOURCE_TYPES.services, namespace),
       Object.keys(selector).length > 0
@@ -235,6 +235,10 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       listBoth(t.authorizationPolicies),
       listBoth(t.requestAuthentications),
       listBoth(t.telemetries),
+      // The entity's own jobs (its backup among them) carry its labels.
+      Object.keys(selector).length > 0
+        ? list(CORE_RESOURCE_TYPES.cronJobs, namespace, toSelectorString(selector))
+        : Promise.resolve([]),
     ]);
     if (!namespaceRead) return undefined;
     // Without the Namespace, injection is unknown rather than off.
@@ -270,6 +274,7 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       destinationRules: dr,
       serviceEntries: se,
       telemetries: tel,
+      cronJobs,
     };
     const mtls = effectiveMtls(inventory);
     const authorization = effectiveAuthorization(inventory);
@@ -296,6 +301,7 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       ...se.filter(s => ((s.spec?.hosts ?? []) as string[]).some(h => [...destinationHosts].some(d => hostMatches(h, d)))),
       ...sc.filter(selects),
       ...tel.filter(selects),
+      ...cronJobs.filter(runsDeprecatedDeckDump),
     ];
 
     const servicePorts = (service?.spec?.ports ?? []) as NonNullable<IstioWorkloadView['service']>['ports'];

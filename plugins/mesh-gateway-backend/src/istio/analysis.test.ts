@@ -102,6 +102,24 @@ describe('analyseIstio', () => {
     expect(codes(inv, [{ service: 'user-service', host: HOST, port: 8080 }])).toEqual(expected);
   });
 
+  const backupJob = (container: { command?: string[]; args?: string[] }): KubernetesObjectView => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'kong-backup', namespace: NS },
+    spec: { schedule: '0 2 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'deck', image: 'kong/deck:v1.40.0', ...container }] } } } } },
+  });
+  it.each<[string, { command?: string[]; args?: string[] }, string[]]>([
+    ['the documents\' deck dump as arguments', { args: ['dump', '--kong-addr', 'http://kong-admin:8001'], command: ['deck'] }, ['MG-OPS-001']],
+    ['deck dump in a shell script', { command: ['/bin/sh', '-c', 'set -e; /usr/local/bin/deck dump --kong-addr "$KONG" -o /backup/kong.yaml && upload'] }, ['MG-OPS-001']],
+    ['deck gateway dump', { command: ['deck'], args: ['gateway', 'dump', '-o', '/backup/kong.yaml'] }, []],
+    ['deck gateway dump in a shell script', { command: ['sh', '-c', 'deck gateway dump -o /backup/kong.yaml'] }, []],
+    ['another tool that dumps', { command: ['pg_dump', 'kong'] }, []],
+  ])('backup CronJob: %s', (_name, container, expected) => {
+    const inv = compliant();
+    inv.cronJobs = [backupJob(container)];
+    expect(codes(inv, [{ service: 'user-service', host: HOST, port: 8080 }])).toEqual(expected);
+  });
+
   it.each([
     ['Kong host is another Service', [{ service: 'user-service', host: 'users.parallel-ai.svc.cluster.local', port: 8080 }]],
     ['Kong port is not a Service port', [{ service: 'user-service', host: HOST, port: 9999 }]],

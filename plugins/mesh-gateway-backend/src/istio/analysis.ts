@@ -234,5 +234,23 @@ export function analyseIstio(input: IstioAnalysisInput): Finding[] {
     }
   }
 
+  for (const cronJob of inventory.cronJobs ?? []) {
+    if (runsDeprecatedDeckDump(cronJob)) {
+      findings.push(createFinding('MG-OPS-001', `kubernetes/CronJob/${objectName(cronJob)}`, `CronJob ${cronJob.metadata.name} backs up Kong with "deck dump".`));
+    }
+  }
+
   return sortFindings(findings);
+}
+
+/** `deck dump` (not `deck gateway dump`) anywhere in a container's command line or shell script. */
+export function runsDeprecatedDeckDump(cronJob: KubernetesObjectView): boolean {
+  const podSpec = at(cronJob.spec, ['jobTemplate', 'spec', 'template', 'spec']) as
+    | { containers?: { command?: unknown[]; args?: unknown[] }[]; initContainers?: { command?: unknown[]; args?: unknown[] }[] }
+    | undefined;
+  const containers = [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])];
+  return containers.some(container => {
+    const commandLine = [...(container.command ?? []), ...(container.args ?? [])].filter(v => typeof v === 'string').join(' ');
+    return /(?:^|[\s;&|(`'"/])deck\s+dump(?:\s|$|[;&|)`'"])/.test(commandLine);
+  });
 }

@@ -21,6 +21,8 @@ export interface IstioInventory {
   destinationRules: KubernetesObjectView[];
   serviceEntries: KubernetesObjectView[];
   telemetries: KubernetesObjectView[];
+  /** CronJobs of the workload's namespace (the Kong backup job among them). */
+  cronJobs?: KubernetesObjectView[];
 }
 
 export function objectName(object: KubernetesObjectView): string {

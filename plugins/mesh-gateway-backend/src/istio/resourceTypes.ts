@@ -29,4 +29,6 @@ export const ISTIO_RESOURCE_TYPES = {
 export const CORE_RESOURCE_TYPES = {
   services: { group: '', versions: ['v1'], plural: 'services', kind: 'Service' },
   pods: { group: '', versions: ['v1'], plural: 'pods', kind: 'Pod' },
+  /** Read for the documents' Kong backup job, which lives next to the service. */
+  cronJobs: { group: 'batch', versions: ['v1'], plural: 'cronjobs', kind: 'CronJob' },
 } as const satisfies Record<string, ResourceType>;

@@ -235,6 +235,12 @@ export const BASELINE_RULES = {
     title: 'Kong may not call the service',
     fix: `Add "${MESH_BASELINE.istio.gatewayPrincipal}" to from.source.principals of the ALLOW rule, or requests through Kong get 403 RBAC: access denied.`,
   },
+  'MG-OPS-001': {
+    code: 'MG-OPS-001',
+    severity: 'warning',
+    title: 'Kong backup runs the deprecated deck dump',
+    fix: 'Run "deck gateway dump" (decK 1.28+): "deck dump" is deprecated and prints its warning into the dump it writes.',
+  },
   'MG-TRACE-001': {
     code: 'MG-TRACE-001',
     severity: 'warning',
