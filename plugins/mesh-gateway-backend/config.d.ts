@@ -4,9 +4,24 @@ export interface Config {
     cache?: {
       /**
        * How long a section of an entity's mesh view is served from the cache, in seconds.
-       * Default 30.
+       * Default 30. 0 turns caching off.
        */
       ttlSeconds?: number;
+      /**
+       * After ttlSeconds and for this many seconds more, the cached section is still served while
+       * it is refreshed in the background (stale-while-revalidate). Default 300.
+       */
+      staleSeconds?: number;
+      /** How long a section that failed is kept, so a down upstream is not asked on every view. Default 5. */
+      errorTtlSeconds?: number;
+      /** Per-section overrides of the three times above. */
+      sections?: {
+        kong?: { ttlSeconds?: number; staleSeconds?: number; errorTtlSeconds?: number };
+        istio?: { ttlSeconds?: number; staleSeconds?: number; errorTtlSeconds?: number };
+        traces?: { ttlSeconds?: number; staleSeconds?: number; errorTtlSeconds?: number };
+        metrics?: { ttlSeconds?: number; staleSeconds?: number; errorTtlSeconds?: number };
+        certificates?: { ttlSeconds?: number; staleSeconds?: number; errorTtlSeconds?: number };
+      };
     };
     /**
      * What every call to an upstream instance (a Kong Admin API, a cluster, a tracing or

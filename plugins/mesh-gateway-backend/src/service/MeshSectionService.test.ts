@@ -64,6 +64,23 @@ describe('MeshSectionService', () => {
     expect(outcomes).toEqual(['miss', 'hit', 'stale', 'hit', 'miss']);
   });
 
+  it('stores nothing when the configured times are zero', async () => {
+    const provider = countingProvider();
+    const stored: string[] = [];
+    const cache = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin('mesh-gateway');
+    const service = new MeshSectionService({
+      providers: [provider],
+      cache: { ...cache, get: cache.get.bind(cache), delete: cache.delete.bind(cache), withOptions: cache.withOptions.bind(cache), set: async (key, value, options) => { stored.push(key); return cache.set(key, value, options); } },
+      logger: mockServices.logger.mock(),
+      cachePolicy: { ttlMs: 0, staleMs: 0, errorTtlMs: 0 },
+      now,
+    });
+    await service.getSection(entity(), 'kong');
+    await service.getSection(entity(), 'kong');
+    expect(provider.calls()).toBe(2);
+    expect(stored).toEqual([]);
+  });
+
   it('makes one provider call for many concurrent viewers', async () => {
     const provider = countingProvider('ok', 20);
     const service = setup(provider, now);

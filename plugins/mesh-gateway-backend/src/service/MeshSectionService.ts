@@ -145,6 +145,8 @@ export class MeshSectionService {
     }
     const policy = this.policyFor(provider.section);
     const ttl = result.status === 'error' ? Math.min(policy.ttlMs, policy.errorTtlMs) : policy.ttlMs + policy.staleMs;
+    // A cache store keeps a zero-TTL entry forever: nothing to keep is not stored at all.
+    if (ttl <= 0) return result;
     try {
       const entry: CachedSection = { storedAt: this.now(), result };
       await this.options.cache.set(key, entry as unknown as JsonValue, { ttl });
