@@ -41,12 +41,17 @@ const entity = (name: string): Entity => ({
   spec: {},
 });
 
-function get(port: number, path: string): Promise<{ status: number; ms: number }> {
+/** `ms` is the server's own time (its Server-Timing header); `roundTripMs` adds HTTP and JSON. */
+function get(port: number, path: string): Promise<{ status: number; ms: number; roundTripMs: number }> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path, headers: { authorization: mockCredentials.user.header() } }, res => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+      res.on('end', () => {
+        const roundTripMs = Number(process.hrtime.bigint() - started) / 1e6;
+        const serverMs = Number(/app;dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''))?.[1]);
+        resolve({ status: res.statusCode ?? 0, ms: Number.isFinite(serverMs) ? serverMs : roundTripMs, roundTripMs });
+      });
     });
     req.on('error', reject);
   });
@@ -130,33 +135,43 @@ describe('benchmark: entity overview', () => {
     // First view of all: also fills the instance-wide plugin list (50 pages of 1,000).
     const first = await overview('user-service');
     expect(first.status).toBe(200);
-    rows.push({ benchmark: 'first view after start (fills the 50,000-plugin list)', value: first.ms, unit: 'ms', note: `${KONG_LATENCY_MS} ms per Kong answer` });
+    rows.push({ benchmark: 'first view after start (fills the 50,000-plugin list), no injected latency', value: first.ms, unit: 'ms' });
 
     kongFaults.set([{ fault: { type: 'latency', ms: KONG_LATENCY_MS } }]);
     kubeFaults.set([{ fault: { type: 'latency', ms: KUBE_LATENCY_MS } }]);
     const cold: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      cold.push((await overview(SERVICES[i % 3], true)).ms);
+    const coldByService = new Map<string, number[]>(SERVICES.map(name => [name, []]));
+    for (let i = 0; i < 30; i++) {
+      const name = SERVICES[i % 3];
+      const view = await overview(name, true);
+      expect(view.status).toBe(200);
+      cold.push(view.ms);
+      coldByService.get(name)!.push(view.ms);
     }
     const slowest = Math.max(KONG_LATENCY_MS, KUBE_LATENCY_MS);
     const coldMedian = percentile(cold, 50);
     rows.push({
-      benchmark: 'cold entity overview (cache bypassed), median',
+      benchmark: 'cold entity overview (section cache bypassed), median server time',
       value: coldMedian,
       unit: 'ms',
       goal: `<= slowest upstream + 10 ms (${slowest + 10} ms)`,
       met: coldMedian <= slowest + 10,
-      note: `Kong ${KONG_LATENCY_MS} ms, Kubernetes ${KUBE_LATENCY_MS} ms per answer; an upstream-backed service (analytics) needs its service body before its targets' health: 2 Kong round trips, the others 1`,
+      note: `Kong ${KONG_LATENCY_MS} ms, Kubernetes ${KUBE_LATENCY_MS} ms per answer; ${SERVICES.map(name => `${name} ${percentile(coldByService.get(name)!, 50).toFixed(1)}`).join(', ')} ms`,
     });
+    rows.push({ benchmark: 'cold entity overview, p95 server time', value: percentile(cold, 95), unit: 'ms' });
 
     const beforeWarm = upstreamCalls();
     const warm: number[] = [];
+    const warmRoundTrip: number[] = [];
     for (let i = 0; i < 300; i++) {
-      warm.push((await overview(SERVICES[i % 3])).ms);
+      const view = await overview(SERVICES[i % 3]);
+      warm.push(view.ms);
+      warmRoundTrip.push(view.roundTripMs);
     }
     const warmCalls = (upstreamCalls() - beforeWarm) / 300;
-    rows.push({ benchmark: 'warm entity overview, median', value: percentile(warm, 50), unit: 'ms', goal: '<= 2 ms', met: percentile(warm, 50) <= 2 });
-    rows.push({ benchmark: 'warm entity overview, p95', value: percentile(warm, 95), unit: 'ms' });
+    rows.push({ benchmark: 'warm entity overview, median server time', value: percentile(warm, 50), unit: 'ms', goal: '<= 2 ms', met: percentile(warm, 50) <= 2 });
+    rows.push({ benchmark: 'warm entity overview, p95 server time', value: percentile(warm, 95), unit: 'ms' });
+    rows.push({ benchmark: 'warm entity overview, median round trip (HTTP and JSON included)', value: percentile(warmRoundTrip, 50), unit: 'ms' });
     rows.push({ benchmark: 'upstream calls per warm view', value: warmCalls, unit: 'calls', goal: '0', met: warmCalls === 0 });
 
     // 100 views with the cache as deployed, vs a client that asks the upstreams on every view.

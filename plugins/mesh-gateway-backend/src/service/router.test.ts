@@ -104,6 +104,7 @@ describe('mesh-gateway router', () => {
     expect(Object.keys(res.body.sections).sort()).toEqual(['certificates', 'istio', 'kong', 'metrics', 'traces']);
     expect(res.body.sections.kong.status).toBe('ok');
     expect(res.body.sections.istio.status).toBe('not-configured');
+    expect(res.headers['server-timing']).toMatch(/^app;dur=\d+\.\d{3}$/);
   });
 
   it('serves the second view from the cache and refreshes on request', async () => {
@@ -112,6 +113,7 @@ describe('mesh-gateway router', () => {
     kong.requests.length = 0;
     const cached = await get(path);
     expect(cached.headers['x-mesh-gateway-cache']).toBe('hit');
+    expect(cached.headers['server-timing']).toMatch(/^app;dur=\d+\.\d{3}$/);
     expect(kong.requests).toHaveLength(0);
     const refreshed = await get(`${path}?refresh=true`);
     expect(refreshed.headers['x-mesh-gateway-cache']).toBe('miss');
