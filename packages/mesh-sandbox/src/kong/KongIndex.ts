@@ -8,7 +8,11 @@ import type {
   KongDataset,
   KongHmacAuthCredential,
   KongJwtSecret,
+  KongKey,
   KongKeyAuthCredential,
+  KongKeySet,
+  KongOAuth2Credential,
+  KongOAuth2Token,
   KongPlugin,
   KongRoute,
   KongSandboxTarget,
@@ -90,6 +94,13 @@ export class KongIndex {
   readonly snis: Collection<KongSni>;
   readonly caCertificates: Collection<KongCaCertificate>;
   readonly vaults: Collection<KongVault>;
+  readonly keySets: Collection<KongKeySet>;
+  readonly keys: Collection<KongKey>;
+  readonly oauth2Credentials: Collection<KongOAuth2Credential>;
+  readonly oauth2Tokens: Collection<KongOAuth2Token>;
+  readonly keysBySet: Map<string, KongKey[]>;
+  readonly oauth2TokensByCredential: Map<string, KongOAuth2Token[]>;
+  readonly oauth2TokensByService: Map<string, KongOAuth2Token[]>;
   readonly routesByService: Map<string, KongRoute[]>;
   readonly pluginsByService: Map<string, KongPlugin[]>;
   readonly pluginsByRoute: Map<string, KongPlugin[]>;
@@ -103,6 +114,7 @@ export class KongIndex {
     'basic-auth': Map<string, KongBasicAuthCredential[]>;
     'hmac-auth': Map<string, KongHmacAuthCredential[]>;
     acls: Map<string, KongAcl[]>;
+    oauth2: Map<string, KongOAuth2Credential[]>;
   };
   readonly enabledPluginNames: string[];
 
@@ -122,6 +134,26 @@ export class KongIndex {
     this.snis = new Collection(d.snis, s => s.name);
     this.caCertificates = new Collection(d.caCertificates);
     this.vaults = new Collection(d.vaults, v => v.prefix);
+    // Endpoint keys: kong/db/schema/entities/{keys,key_sets}.lua, kong/plugins/oauth2/daos.lua.
+    this.keySets = new Collection(d.keySets ?? [], s => s.name);
+    this.keys = new Collection(d.keys ?? [], k => k.name);
+    this.oauth2Credentials = new Collection(
+      d.oauth2Credentials ?? [],
+      c => c.client_id,
+    );
+    this.oauth2Tokens = new Collection(
+      d.oauth2Tokens ?? [],
+      t => t.access_token,
+    );
+    this.keysBySet = groupSorted(d.keys ?? [], k => k.set?.id);
+    this.oauth2TokensByCredential = groupSorted(
+      d.oauth2Tokens ?? [],
+      t => t.credential.id,
+    );
+    this.oauth2TokensByService = groupSorted(
+      d.oauth2Tokens ?? [],
+      t => t.service?.id,
+    );
 
     this.routesByService = groupSorted(d.routes, r => r.service?.id);
     this.pluginsByService = groupSorted(d.plugins, p => p.service?.id);
@@ -134,6 +166,7 @@ export class KongIndex {
       'basic-auth': groupSorted(d.basicAuthCredentials, c => c.consumer.id),
       'hmac-auth': groupSorted(d.hmacAuthCredentials, c => c.consumer.id),
       acls: groupSorted(d.acls, c => c.consumer.id),
+      oauth2: groupSorted(d.oauth2Credentials ?? [], c => c.consumer.id),
     };
 
     this.targetsByUpstream = new Map();

@@ -14,6 +14,7 @@ import { KNOWN_PLUGIN_NAMES, pluginSchemaResponse } from './pluginSchemas';
 import type {
   KongCertificate,
   KongDataset,
+  KongOAuth2Token,
   KongPlugin,
   KongSandboxTarget,
   KongTarget,
@@ -301,6 +302,18 @@ export class KongAdminApi {
             this.owned(ix.plugins.find(b), p => p.service?.id === service.id),
           );
         }
+        if (sub === 'oauth2_tokens') {
+          const tokens = ix.oauth2TokensByService.get(service.id) ?? [];
+          if (n === 3)
+            return this.listUntagged(tokens, query, {
+              collection: 'oauth2_tokens',
+              nested: { ...nested, child: 'oauth2_tokens' },
+            });
+          return this.owned(
+            ix.oauth2Tokens.find(b),
+            t => t.service?.id === service.id,
+          );
+        }
         throw notFound();
       }
       case 'routes': {
@@ -350,6 +363,42 @@ export class KongAdminApi {
         return this.credentials(s, query, ix.hmacAuths);
       case 'acls':
         return this.credentials(s, query, ix.acls);
+      case 'oauth2':
+        return this.oauth2Credentials(s, query);
+      case 'oauth2_tokens':
+        return this.oauth2Tokens(s, query);
+      case 'keys': {
+        if (n === 1)
+          return this.list(ix.keys.sorted, query, { collection: 'keys' });
+        const key = ix.keys.find(a) ?? this.fail();
+        if (n === 2) return key;
+        if (sub === 'set' && n === 3)
+          return (key.set && ix.keySets.get(key.set.id)) ?? this.fail();
+        throw notFound();
+      }
+      case 'key-sets': {
+        if (n === 1)
+          return this.list(ix.keySets.sorted, query, {
+            collection: 'key-sets',
+          });
+        const keySet = ix.keySets.find(a) ?? this.fail();
+        if (n === 2) return keySet;
+        if (sub === 'keys') {
+          const keys = ix.keysBySet.get(keySet.id) ?? [];
+          if (n === 3)
+            return this.list(keys, query, {
+              collection: 'keys',
+              nested: {
+                parentCollection: 'key-sets',
+                parentId: keySet.id,
+                parentSegment: a,
+                child: 'keys',
+              },
+            });
+          return this.owned(ix.keys.find(b), k => k.set?.id === keySet.id);
+        }
+        throw notFound();
+      }
       case 'certificates': {
         if (n === 1) {
           return this.list(
@@ -468,6 +517,32 @@ export class KongAdminApi {
     const page = pageById(items, q.size, q.offset, q.tags);
     const data = serialize ? page.data.map(serialize) : page.data;
     return this.envelope({ ...page, data }, target, q);
+  }
+
+  /**
+   * A list of an entity without `tags` (oauth2 tokens): kong/api/endpoints.lua only reads `tags`
+   * when the schema has the field, so the filter is ignored (not even checked), yet echoed in `next`.
+   */
+  private listUntagged<T extends { id: string }>(
+    items: readonly T[],
+    query: URLSearchParams,
+    target: Target,
+  ) {
+    const sizes = query.getAll('size');
+    const raw = query.getAll('tags')[0];
+    const q: ListQuery = {
+      size: parsePageSize(sizes),
+      rawSize: sizes[0],
+      offset: query.get('offset') ?? undefined,
+      tags: raw === undefined ? undefined : { raw, cond: 'and', tags: [] },
+    };
+    const page = pageById(
+      items as readonly (T & { tags: null })[],
+      q.size,
+      q.offset,
+      undefined,
+    );
+    return this.envelope<T>(page, target, q);
   }
 
   private listPlugins(
@@ -643,6 +718,7 @@ export class KongAdminApi {
       'basic-auth': [ix.basicAuths, 'basic-auths'],
       'hmac-auth': [ix.hmacAuths, 'hmac-auths'],
       acls: [ix.acls, 'acls'],
+      oauth2: [ix.oauth2Credentials, 'oauth2'],
     } as const;
     if (Object.hasOwn(collections, sub)) {
       const kind = sub as keyof typeof collections;
@@ -676,6 +752,57 @@ export class KongAdminApi {
     if (s.length === 1)
       return this.list(collection.sorted, query, { collection: head });
     if (s.length === 2) return collection.find(a) ?? this.fail();
+    throw notFound();
+  }
+
+  /** `/oauth2[/{id or client_id}[/consumer | /oauth2_tokens[/{token}]]]`. */
+  private oauth2Credentials(s: string[], query: URLSearchParams): unknown {
+    const ix = this.index;
+    const [, a, sub, b] = s;
+    if (s.length === 1)
+      return this.list(ix.oauth2Credentials.sorted, query, {
+        collection: 'oauth2',
+      });
+    const credential = ix.oauth2Credentials.find(a) ?? this.fail();
+    if (s.length === 2) return credential;
+    if (sub === 'consumer' && s.length === 3)
+      return ix.consumers.get(credential.consumer.id) ?? this.fail();
+    if (sub === 'oauth2_tokens') {
+      const tokens = ix.oauth2TokensByCredential.get(credential.id) ?? [];
+      if (s.length === 3)
+        return this.listUntagged(tokens, query, {
+          collection: 'oauth2_tokens',
+          nested: {
+            parentCollection: 'oauth2',
+            parentId: credential.id,
+            parentSegment: a,
+            child: 'oauth2_tokens',
+          },
+        });
+      return this.owned(
+        ix.oauth2Tokens.find(b),
+        t => t.credential.id === credential.id,
+      );
+    }
+    throw notFound();
+  }
+
+  /** `/oauth2_tokens[/{id or access_token}[/credential | /service]]`. */
+  private oauth2Tokens(s: string[], query: URLSearchParams): unknown {
+    const ix = this.index;
+    const [, a, sub] = s;
+    if (s.length === 1)
+      return this.listUntagged(ix.oauth2Tokens.sorted, query, {
+        collection: 'oauth2_tokens',
+      });
+    const token: KongOAuth2Token = ix.oauth2Tokens.find(a) ?? this.fail();
+    if (s.length === 2) return token;
+    if (s.length === 3 && sub === 'credential')
+      return ix.oauth2Credentials.get(token.credential.id) ?? this.fail();
+    if (s.length === 3 && sub === 'service')
+      return (
+        (token.service && ix.services.get(token.service.id)) ?? this.fail()
+      );
     throw notFound();
   }
 

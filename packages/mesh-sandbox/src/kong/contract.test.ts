@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
@@ -29,7 +30,14 @@ import { KongAdminServer, startKongAdminServer } from './server';
  *  - the plugins-of-a-service path is misspelt `/services/{service_id_or_name}plugins`;
  *  - `/upstreams/{}/health` is missing (its shape comes from Kong's source, FACTS.md): its items
  *    are checked as Targets plus the `health` enum.
- * Consumer credentials (key-auth, jwt, ...) are plugin endpoints and are not in the spec.
+ *  - `/key-sets` and `/key-sets/{}` point their 200 at `key-set-response`, a single key set
+ *    with a `next` property: items are checked against the `Key-set` schema instead;
+ *  - `/key-sets/{}/keys` is missing (Kong generates it from the `set` foreign key; the spec's own
+ *    `/endpoints` example and the EE spec list it): its items are checked as `Key`s.
+ * Consumer credentials (key-auth, jwt, oauth2, ...) and oauth2 tokens are plugin endpoints and are
+ * not in the spec: oauth2 credentials are checked against decK's `Oauth2Credential`
+ * (shared/contracts/deck/kong_json_schema.json); oauth2 tokens have no schema in any contract
+ * file, so they are checked against one written here from kong/plugins/oauth2/daos.lua.
  */
 
 const CONTRACTS = path.resolve(__dirname, '../../../../../shared/contracts');
@@ -75,6 +83,68 @@ ajv.addFormat(
   /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i,
 );
 ajv.addSchema({ id: 'kong-oss.json', components: { schemas } });
+
+/*
+ * decK's JSON schema, for the oauth2 credential (the OSS spec has none). Made nullable like the
+ * spec's schemas: decK leaves unset fields out, Kong serves them as null.
+ */
+const deckSchema = JSON.parse(
+  readFileSync(path.join(CONTRACTS, 'deck/kong_json_schema.json'), 'utf8'),
+);
+const deckDefinitions: Record<string, Schema> = structuredClone(
+  deckSchema.definitions,
+);
+Object.values(deckDefinitions).forEach(prepare);
+ajv.addSchema({ id: 'deck.json', definitions: deckDefinitions });
+const oauth2CredentialValidator = ajv.getSchema(
+  'deck.json#/definitions/Oauth2Credential',
+)!;
+
+/**
+ * No contract file describes an oauth2 token: this is kong/plugins/oauth2/daos.lua
+ * (`oauth2_tokens`, Kong 3.9) as the Admin API serves it, `ttl` included (a TTL entity).
+ */
+const oauth2TokenValidator = ajv.compile({
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'created_at',
+    'service',
+    'credential',
+    'token_type',
+    'expires_in',
+    'access_token',
+    'refresh_token',
+    'authenticated_userid',
+    'scope',
+    'ttl',
+  ],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    created_at: { type: 'integer' },
+    service: {
+      type: 'object',
+      nullable: true,
+      required: ['id'],
+      additionalProperties: false,
+      properties: { id: { type: 'string', format: 'uuid' } },
+    },
+    credential: {
+      type: 'object',
+      required: ['id'],
+      additionalProperties: false,
+      properties: { id: { type: 'string', format: 'uuid' } },
+    },
+    token_type: { type: 'string', enum: ['bearer'] },
+    expires_in: { type: 'integer' },
+    access_token: { type: 'string', minLength: 1 },
+    refresh_token: { type: 'string', nullable: true, minLength: 1 },
+    authenticated_userid: { type: 'string', nullable: true },
+    scope: { type: 'string', nullable: true },
+    ttl: { type: 'integer', nullable: true },
+  },
+});
 
 const validatorFor = (name: string) => {
   const validate = ajv.getSchema(`kong-oss.json#/components/schemas/${name}`);
@@ -169,6 +239,8 @@ function endpoints(ds: ReturnType<typeof buildAdrKongDataset>): Endpoint[] {
   const certificate = ds.certificates[0];
   const sni = ds.snis[0];
   const vault = ds.vaults[0];
+  const key = ds.keys?.find(k => k.name !== null);
+  const keySet = ds.keySets?.find(k => k.name !== null);
   const e = (specPath: string, p: string, schema: string, list = false) => ({
     specPath,
     path: p,
@@ -247,10 +319,26 @@ function endpoints(ds: ReturnType<typeof buildAdrKongDataset>): Endpoint[] {
       e('/vaults/{vault_id_or_prefix}', `/vaults/${vault.prefix}`, 'Vault'),
     );
   }
+  if (key && keySet) {
+    out.push(
+      e('/keys', '/keys', 'Key', true),
+      e('/keys/{key_id_or_name}', `/keys/${key.name}`, 'Key'),
+      e('/keys/{key_id_or_name}', `/keys/${key.id}`, 'Key'),
+      e('/key-sets', '/key-sets', 'Key-set', true),
+      e(
+        '/key-sets/{key-set_id_or_name}',
+        `/key-sets/${keySet.name}`,
+        'Key-set',
+      ),
+    );
+  }
   return out;
 }
 
-/** The ADR dataset plus what it lacks for full coverage: a CA certificate, a consumer-scoped plugin. */
+/**
+ * The ADR dataset plus what it lacks for full coverage: a CA certificate, a consumer-scoped plugin,
+ * keys (a JWK in a key set, a PEM pair outside), oauth2 credentials and tokens.
+ */
 function adrWithExtras() {
   const kong = KongDatasetBuilder.from(buildAdrKongDataset());
   kong.addCaCertificate({
@@ -262,6 +350,54 @@ function adrWithExtras() {
     consumer: 'mobile-app',
     config: { minute: 120 },
   });
+  const tags = ['team:identity'];
+  const set = kong.addKeySet({ name: 'idp-signing', tags });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  kong.addKey({
+    name: 'idp-signing-2025',
+    set: set.id,
+    kid: 'idp-2025',
+    jwk: JSON.stringify({
+      ...ec.privateKey.export({ format: 'jwk' }),
+      kid: 'idp-2025',
+      alg: 'ES256',
+    }),
+    tags,
+  });
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  kong.addKey({
+    name: 'edge-mtls',
+    kid: 'edge-mtls-1',
+    pem: {
+      private_key: rsa.privateKey
+        .export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+      public_key: rsa.publicKey
+        .export({ type: 'spki', format: 'pem' })
+        .toString(),
+    },
+  });
+  const mobile = kong.addOAuth2Credential({
+    consumer: 'mobile-app',
+    name: 'mobile-app-oauth',
+    redirect_uris: ['https://app.parallel-ai.example.com/oauth/callback'],
+    tags: ['team:mobile'],
+  });
+  kong.addOAuth2Credential({
+    consumer: 'mobile-app',
+    name: 'mobile-app-machine',
+    hash_secret: true,
+    client_type: 'confidential',
+  });
+  kong.addOAuth2Token({
+    credential: mobile.client_id,
+    service: 'user-service',
+    refresh_token: 'sbx-refresh-token-1',
+    scope: 'profile',
+    authenticated_userid: 'user-42',
+    ttl: 1209600,
+  });
+  kong.addOAuth2Token({ credential: mobile.id, expires_in: 3600 });
   return kong.build();
 }
 
@@ -368,6 +504,112 @@ describe.each(Object.entries(datasets))(
   },
 );
 
+describe('Kong Admin API contract: endpoints the OSS spec lacks (adr dataset)', () => {
+  const dataset = datasets.adr;
+  let server: KongAdminServer;
+  beforeAll(async () => {
+    server = await startKongAdminServer({ dataset });
+  });
+  afterAll(() => server.close());
+
+  /** Reads a list with `size=1`, following `next`, checking every envelope on the way. */
+  async function readAll(first: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let next: string | null = first;
+    while (next) {
+      const response = await httpGet(server.url, next);
+      expect(response.status).toBe(200);
+      if (!envelopeValidator(response.body)) {
+        throw new Error(
+          `${next}: bad envelope: ${ajv.errorsText(envelopeValidator.errors)}`,
+        );
+      }
+      items.push(...response.body.data);
+      next = response.body.next;
+    }
+    return items;
+  }
+
+  const check = (
+    validate: typeof oauth2TokenValidator,
+    entity: unknown,
+    where: string,
+  ) => {
+    if (!validate(entity)) {
+      throw new Error(`${where}: ${ajv.errorsText(validate.errors)}`);
+    }
+  };
+
+  it('GET /key-sets/{}/keys (not in the OSS spec): Keys of that set', async () => {
+    expect(spec.paths['/key-sets/{key-set_id_or_name}/keys']).toBeUndefined();
+    const keySet = dataset.keySets![0];
+    const keys = await readAll(`/key-sets/${keySet.name}/keys?size=1`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expectEntity('Key', key, '/key-sets/{}/keys');
+      expect(key.set).toEqual({ id: keySet.id });
+    }
+    const one = await httpGet(
+      server.url,
+      `/key-sets/${keySet.id}/keys/${keys[0].name}`,
+    );
+    expectEntity('Key', one.body, '/key-sets/{}/keys/{}');
+  });
+
+  it("oauth2 credentials (not in the OSS spec) match decK's Oauth2Credential", async () => {
+    expect(spec.paths['/oauth2']).toBeUndefined();
+    const consumer = dataset.consumers.find(c =>
+      dataset.oauth2Credentials!.some(o => o.consumer.id === c.id),
+    )!;
+    const all = await readAll('/oauth2?size=1');
+    const nested = await readAll(`/consumers/${consumer.username}/oauth2`);
+    expect(all.length).toBe(dataset.oauth2Credentials!.length);
+    expect(nested.length).toBeGreaterThan(0);
+    for (const credential of [...all, ...nested]) {
+      check(oauth2CredentialValidator as any, credential, '/oauth2');
+      expect(credential.id).toMatch(UUID);
+      const byClientId = await httpGet(
+        server.url,
+        `/oauth2/${credential.client_id}`,
+      );
+      expect(byClientId.body).toEqual(credential);
+    }
+    // The check can fail: decK's schema has no room for fields Kong does not serve.
+    expect(oauth2CredentialValidator({ ...all[0], ttl: null })).toBe(false);
+  });
+
+  it('oauth2 tokens (in no contract file) match kong/plugins/oauth2/daos.lua', async () => {
+    expect(spec.paths['/oauth2_tokens']).toBeUndefined();
+    const credential = dataset.oauth2Credentials![0];
+    const token = dataset.oauth2Tokens!.find(t => t.service)!;
+    const lists = [
+      '/oauth2_tokens?size=1',
+      `/oauth2/${credential.client_id}/oauth2_tokens?size=1`,
+      `/services/${token.service!.id}/oauth2_tokens`,
+    ];
+    for (const list of lists) {
+      const tokens = await readAll(list);
+      expect({ list, served: tokens.length > 0 }).toEqual({
+        list,
+        served: true,
+      });
+      for (const item of tokens) check(oauth2TokenValidator, item, list);
+    }
+    const byAccessToken = await httpGet(
+      server.url,
+      `/oauth2_tokens/${encodeURIComponent(token.access_token)}`,
+    );
+    check(oauth2TokenValidator, byAccessToken.body, '/oauth2_tokens/{}');
+    expect(oauth2TokenValidator({ ...byAccessToken.body, tags: null })).toBe(
+      false,
+    );
+    // Authorization codes have no Admin API (`generate_admin_api = false`).
+    expect(
+      (await httpGet(server.url, '/oauth2_authorization_codes')).status,
+    ).toBe(404);
+  });
+});
+
 it('serves every entity kind at least once across the datasets', async () => {
   // Guards the test above: an empty list validates trivially.
   const counted = new Map<string, number>();
@@ -452,6 +694,8 @@ describe('requests the server accepts are requests the spec allows', () => {
     ['/certificates', '/certificates', {}],
     ['/snis', '/snis', {}],
     ['/vaults', '/vaults', {}],
+    ['/keys', '/keys', {}],
+    ['/key-sets', '/key-sets', {}],
     [
       '/services/{service_id_or_name}/routes',
       '/services/user-service/routes',

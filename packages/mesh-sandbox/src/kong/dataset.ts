@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, pbkdf2Sync, X509Certificate } from 'node:crypto';
 import { isUuid, uuidV5 } from './ids';
 import { completePluginConfig, defaultPluginProtocols } from './pluginSchemas';
 import type {
@@ -12,8 +12,12 @@ import type {
   KongHealthchecks,
   KongHmacAuthCredential,
   KongJwtSecret,
+  KongKey,
   KongKeyAuthCredential,
+  KongKeySet,
   KongNodeInfo,
+  KongOAuth2Credential,
+  KongOAuth2Token,
   KongPlugin,
   KongRoute,
   KongSandboxTarget,
@@ -180,6 +184,58 @@ export interface KongVaultInput {
 }
 
 /** @public */
+export interface KongKeySetInput {
+  id?: string;
+  name?: string | null;
+  tags?: string[] | null;
+  created_at?: number;
+}
+
+/** A key: exactly one of `jwk` (a JSON string whose `kid` is the key's `kid`) and `pem`. @public */
+export interface KongKeyInput {
+  id?: string;
+  name?: string | null;
+  /** The key set: its id or name. */
+  set?: KongRef | null;
+  kid: string;
+  jwk?: string | null;
+  pem?: { private_key?: string | null; public_key?: string | null } | null;
+  tags?: string[] | null;
+  created_at?: number;
+}
+
+/** @public */
+export interface KongOAuth2CredentialInput extends KongCredentialInputBase {
+  name: string;
+  /** Generated when absent, as Kong's `auto` fields are. */
+  client_id?: string;
+  /** Generated when absent; stored as Kong's PBKDF2 hash when `hash_secret` is set. */
+  client_secret?: string;
+  hash_secret?: boolean;
+  redirect_uris?: string[] | null;
+  client_type?: 'confidential' | 'public';
+}
+
+/** @public */
+export interface KongOAuth2TokenInput {
+  id?: string;
+  /** The oauth2 credential: its id or `client_id`. */
+  credential: KongRef;
+  service?: KongRef | null;
+  /** Generated when absent, as Kong's `auto` fields are. */
+  access_token?: string;
+  refresh_token?: string | null;
+  token_type?: 'bearer';
+  /** Seconds; the oauth2 plugin's default `token_expiration` (7200) when absent. */
+  expires_in?: number;
+  authenticated_userid?: string | null;
+  scope?: string | null;
+  /** Seconds until Kong deletes the row, as `/oauth2_tokens` reports it; null when none. */
+  ttl?: number | null;
+  created_at?: number;
+}
+
+/** @public */
 export type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends (infer U)[]
     ? U[]
@@ -282,6 +338,14 @@ function tagsOrNull(tags: string[] | null | undefined): string[] | null {
   return tags && tags.length > 0 ? [...tags] : null;
 }
 
+/** The PHC string of kong/plugins/oauth2/secret.lua (unpadded standard base64). */
+function pbkdf2Phc(secret: string, salt: Buffer): string {
+  const saltBytes = salt.subarray(0, 16);
+  const hash = pbkdf2Sync(secret, saltBytes, 10000, 32, 'sha512');
+  const b64 = (b: Buffer) => b.toString('base64').replace(/=+$/, '');
+  return `$pbkdf2-sha512$i=10000,l=32$${b64(saltBytes)}$${b64(hash)}`;
+}
+
 function parseServiceUrl(url: string) {
   const parsed = new URL(url);
   const protocol = parsed.protocol.replace(/:$/, '');
@@ -305,7 +369,7 @@ export class KongDatasetBuilder {
   private readonly seed: string;
   private readonly createdAt: number;
   private readonly node: KongNodeInfo;
-  private readonly data: Omit<KongDataset, 'node'> = {
+  private readonly data: Required<Omit<KongDataset, 'node'>> = {
     services: [],
     routes: [],
     plugins: [],
@@ -321,6 +385,10 @@ export class KongDatasetBuilder {
     snis: [],
     caCertificates: [],
     vaults: [],
+    keySets: [],
+    keys: [],
+    oauth2Credentials: [],
+    oauth2Tokens: [],
   };
   private readonly ids = new Set<string>();
   private readonly byName = {
@@ -330,6 +398,10 @@ export class KongDatasetBuilder {
     consumers: new Map<string, KongConsumer>(),
     snis: new Map<string, KongSni>(),
     vaults: new Map<string, KongVault>(),
+    keySets: new Map<string, KongKeySet>(),
+    keys: new Map<string, KongKey>(),
+    /** By `client_id`, the endpoint key. */
+    oauth2Credentials: new Map<string, KongOAuth2Credential>(),
   };
   private readonly byId = new Map<
     string,
@@ -337,7 +409,12 @@ export class KongDatasetBuilder {
   >();
   private readonly pluginScopes = new Set<string>();
   private readonly keyAuthKeys = new Set<string>();
+  /** `kid|set id` of every key (Kong's unique cache key). */
+  private readonly keyCacheKeys = new Set<string>();
+  /** Access and refresh tokens in use (both unique in Kong). */
+  private readonly oauth2TokenValues = new Set<string>();
   private anonymousRoutes = 0;
+  private generated = 0;
 
   constructor(options: KongDatasetBuilderOptions = {}) {
     this.seed = options.idSeed ?? 'kong';
@@ -371,6 +448,23 @@ export class KongDatasetBuilder {
       builder.register('plugins', p, null, d.plugins);
     }
     for (const k of dataset.keyAuthCredentials) builder.keyAuthKeys.add(k.key);
+    for (const s of dataset.keySets ?? [])
+      builder.register('keySets', s, s.name, d.keySets);
+    for (const k of dataset.keys ?? []) {
+      builder.keyCacheKeys.add(`${k.kid}|${k.set?.id ?? ''}`);
+      builder.register('keys', k, k.name, d.keys);
+    }
+    for (const c of dataset.oauth2Credentials ?? [])
+      builder.register(
+        'oauth2Credentials',
+        c,
+        c.client_id,
+        d.oauth2Credentials,
+      );
+    for (const t of dataset.oauth2Tokens ?? []) {
+      builder.oauth2TokenValues.add(t.access_token);
+      if (t.refresh_token) builder.oauth2TokenValues.add(t.refresh_token);
+    }
     builder.anonymousRoutes = dataset.routes.length;
     const rest: [string, { id: string }[], { id: string }[]][] = [
       ['targets', dataset.targets, d.targets],
@@ -389,6 +483,7 @@ export class KongDatasetBuilder {
       ['acls', dataset.acls, d.acls],
       ['certificates', dataset.certificates, d.certificates],
       ['caCertificates', dataset.caCertificates, d.caCertificates],
+      ['oauth2Tokens', dataset.oauth2Tokens ?? [], d.oauth2Tokens],
     ];
     for (const [kind, source, target] of rest) {
       for (const entity of source) builder.register(kind, entity, null, target);
@@ -446,7 +541,13 @@ export class KongDatasetBuilder {
   }
 
   private resolve(
-    kind: 'services' | 'routes' | 'upstreams' | 'consumers',
+    kind:
+      | 'services'
+      | 'routes'
+      | 'upstreams'
+      | 'consumers'
+      | 'keySets'
+      | 'oauth2Credentials',
     ref: KongRef,
     what: string,
   ): KongForeignKey {
@@ -481,6 +582,18 @@ export class KongDatasetBuilder {
     throw new Error(
       `${what}: the foreign key '${key}' does not reference an existing 'certificates' entity.`,
     );
+  }
+
+  /**
+   * What Kong's `auto` string fields get (kong/tools/rand.lua `random_string`: 32 alphanumeric
+   * characters), derived from the seed so that datasets stay stable.
+   */
+  private autoString(kind: string): string {
+    return createHash('sha512')
+      .update(`${this.seed}:${kind}:${this.generated++}`)
+      .digest('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 32);
   }
 
   private stamp(given?: number): { created_at: number; updated_at: number } {
@@ -915,6 +1028,162 @@ export class KongDatasetBuilder {
     return this.register('vaults', vault, vault.prefix, this.data.vaults);
   }
 
+  addKeySet(input: KongKeySetInput = {}): KongKeySet {
+    const keySet: KongKeySet = {
+      id: this.id(
+        'key_set',
+        input.name ?? `#${this.data.keySets.length}`,
+        input.id,
+      ),
+      ...this.stamp(input.created_at),
+      name: input.name ?? null,
+      tags: tagsOrNull(input.tags),
+    };
+    return this.register('keySets', keySet, keySet.name, this.data.keySets);
+  }
+
+  /** Checks what kong/db/schema/entities/keys.lua checks; never puts key material into an error. */
+  addKey(input: KongKeyInput): KongKey {
+    const what = `key '${input.name ?? input.kid}'`;
+    const jwk = input.jwk ?? null;
+    const pem = input.pem
+      ? {
+          private_key: input.pem.private_key ?? null,
+          public_key: input.pem.public_key ?? null,
+        }
+      : null;
+    if (jwk === null && pem === null) {
+      throw new Error(
+        `${what}: at least one of these fields must be non-empty: 'jwk', 'pem'`,
+      );
+    }
+    if (jwk !== null && pem !== null) {
+      throw new Error(
+        `${what}: only one or none of these fields must be set: 'jwk', 'pem'`,
+      );
+    }
+    if (jwk !== null && !/^\{vault:\/\/[^}]+\}$/.test(jwk.trim())) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(jwk);
+      } catch {
+        throw new Error(`${what}: could not json decode jwk string`);
+      }
+      if ((parsed as { kid?: unknown } | null)?.kid !== input.kid) {
+        throw new Error(`${what}: kid in jwk.kid must be equal to keys.kid`);
+      }
+    }
+    if (pem && pem.private_key === null && pem.public_key === null) {
+      throw new Error(
+        `${what}: need to supply a PEM formatted public and/or private key.`,
+      );
+    }
+    const set = input.set ? this.resolve('keySets', input.set, what) : null;
+    const cacheKey = `${input.kid}|${set?.id ?? ''}`;
+    if (this.keyCacheKeys.has(cacheKey)) {
+      throw new Error(
+        `${what}: UNIQUE violation detected on '{kid="${input.kid}",set=${set ? `{id="${set.id}"}` : 'null'}}'`,
+      );
+    }
+    const key: KongKey = {
+      id: this.id('key', input.name ?? cacheKey, input.id),
+      ...this.stamp(input.created_at),
+      set,
+      name: input.name ?? null,
+      kid: input.kid,
+      jwk,
+      pem,
+      tags: tagsOrNull(input.tags),
+    };
+    this.register('keys', key, key.name, this.data.keys);
+    this.keyCacheKeys.add(cacheKey);
+    return key;
+  }
+
+  /**
+   * With `hash_secret`, the secret is stored as the oauth2 plugin does
+   * (kong/plugins/oauth2/secret.lua: `$pbkdf2-sha512$i=10000,l=32$<salt>$<hash>`).
+   */
+  addOAuth2Credential(input: KongOAuth2CredentialInput): KongOAuth2Credential {
+    const consumer = this.resolve(
+      'consumers',
+      input.consumer,
+      'oauth2 credential',
+    );
+    const clientId = input.client_id ?? this.autoString('oauth2_client_id');
+    if (this.byName.oauth2Credentials.has(clientId)) {
+      throw new Error(
+        `oauth2 credential: UNIQUE violation detected on '{client_id="${clientId}"}'`,
+      );
+    }
+    const id = this.id('oauth2_credentials', clientId, input.id);
+    const clientSecret =
+      input.client_secret ?? this.autoString('oauth2_client_secret');
+    const hashSecret = input.hash_secret ?? false;
+    const credential: KongOAuth2Credential = {
+      id,
+      created_at: input.created_at ?? this.createdAt,
+      consumer,
+      name: input.name,
+      client_id: clientId,
+      client_secret: hashSecret
+        ? pbkdf2Phc(clientSecret, createHash('sha256').update(id).digest())
+        : clientSecret,
+      hash_secret: hashSecret,
+      redirect_uris: input.redirect_uris ?? null,
+      tags: tagsOrNull(input.tags),
+      client_type: input.client_type ?? 'confidential',
+    };
+    return this.register(
+      'oauth2Credentials',
+      credential,
+      clientId,
+      this.data.oauth2Credentials,
+    );
+  }
+
+  addOAuth2Token(input: KongOAuth2TokenInput): KongOAuth2Token {
+    const what = 'oauth2 token';
+    const credential = this.resolve(
+      'oauth2Credentials',
+      input.credential,
+      what,
+    );
+    const service = input.service
+      ? this.resolve('services', input.service, what)
+      : null;
+    const accessToken = input.access_token ?? this.autoString('access_token');
+    const refreshToken = input.refresh_token ?? null;
+    // The values are secrets: the errors name the field only.
+    for (const [field, value] of [
+      ['access_token', accessToken],
+      ['refresh_token', refreshToken],
+    ] as const) {
+      if (value !== null && this.oauth2TokenValues.has(value)) {
+        throw new Error(
+          `${what}: UNIQUE violation detected on '{${field}="<${field}>"}'`,
+        );
+      }
+    }
+    const token: KongOAuth2Token = {
+      id: this.id('oauth2_tokens', accessToken, input.id),
+      created_at: input.created_at ?? this.createdAt,
+      service,
+      credential,
+      token_type: input.token_type ?? 'bearer',
+      expires_in: input.expires_in ?? 7200,
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      authenticated_userid: input.authenticated_userid ?? null,
+      scope: input.scope ?? null,
+      ttl: input.ttl ?? null,
+    };
+    this.register('oauth2Tokens', token, null, this.data.oauth2Tokens);
+    this.oauth2TokenValues.add(accessToken);
+    if (refreshToken !== null) this.oauth2TokenValues.add(refreshToken);
+    return token;
+  }
+
   build(): KongDataset {
     const d = this.data;
     return {
@@ -934,6 +1203,10 @@ export class KongDatasetBuilder {
       snis: [...d.snis],
       caCertificates: [...d.caCertificates],
       vaults: [...d.vaults],
+      keySets: [...d.keySets],
+      keys: [...d.keys],
+      oauth2Credentials: [...d.oauth2Credentials],
+      oauth2Tokens: [...d.oauth2Tokens],
     };
   }
 }

@@ -365,6 +365,214 @@ describe('Kong OSS instance over the ADR dataset', () => {
   });
 });
 
+describe('keys, key sets, oauth2 credentials and tokens', () => {
+  let server: KongAdminServer;
+  const kong = KongDatasetBuilder.from(adr);
+  const set = kong.addKeySet({ name: 'idp', tags: ['team:identity'] });
+  const jwkKey = kong.addKey({
+    name: 'idp-2025',
+    set: 'idp',
+    kid: 'k1',
+    jwk: JSON.stringify({ kty: 'oct', kid: 'k1', k: 'sbx-jwk-secret' }),
+  });
+  const pemKey = kong.addKey({
+    name: 'edge',
+    kid: 'k2',
+    pem: { private_key: 'sbx-pem-private', public_key: 'sbx-pem-public' },
+  });
+  const credential = kong.addOAuth2Credential({
+    consumer: 'mobile-app',
+    name: 'mobile',
+    client_id: 'mobile-client',
+    client_secret: 'sbx-client-secret',
+  });
+  const hashed = kong.addOAuth2Credential({
+    consumer: 'mobile-app',
+    name: 'hashed',
+    client_secret: 'sbx-hashed-secret',
+    hash_secret: true,
+  });
+  const tokens = [1, 2, 3].map(i =>
+    kong.addOAuth2Token({
+      credential: 'mobile-client',
+      service: i === 1 ? 'user-service' : null,
+      access_token: `sbx-access-${i}`,
+      refresh_token: `sbx-refresh-${i}`,
+    }),
+  );
+  const dataset = kong.build();
+  beforeAll(async () => {
+    server = await startKongAdminServer({ dataset });
+  });
+  afterAll(() => server.close());
+
+  it('serves keys by id or name, through their set, and the set of a key', async () => {
+    expect((await httpGet(server.url, '/keys/idp-2025')).body).toEqual(jwkKey);
+    expect((await httpGet(server.url, `/keys/${pemKey.id}`)).body).toEqual(
+      pemKey,
+    );
+    expect(jwkKey.pem).toBeNull();
+    expect(pemKey).toMatchObject({ jwk: null, set: null });
+    const inSet = await httpGet(server.url, '/key-sets/idp/keys');
+    expect(inSet.body).toEqual({ data: [jwkKey], next: null });
+    expect((await httpGet(server.url, '/keys/idp-2025/set')).body).toEqual(set);
+    expect((await httpGet(server.url, '/keys/edge/set')).status).toBe(404);
+    expect((await httpGet(server.url, '/key-sets/idp/keys/edge')).status).toBe(
+      404,
+    );
+  });
+
+  it('serves oauth2 credentials by id or client_id, also under their consumer', async () => {
+    expect((await httpGet(server.url, '/oauth2/mobile-client')).body).toEqual(
+      credential,
+    );
+    const nested = await httpGet(server.url, '/consumers/mobile-app/oauth2');
+    expect(nested.body.data).toHaveLength(2);
+    expect(
+      (await httpGet(server.url, `/consumers/mobile-app/oauth2/${hashed.id}`))
+        .body,
+    ).toEqual(hashed);
+    expect(
+      (await httpGet(server.url, '/oauth2/mobile-client/consumer')).body
+        .username,
+    ).toBe('mobile-app');
+    // Generated client ids are Kong-like; hash_secret stores oauth2/secret.lua's PBKDF2 string.
+    expect(hashed.client_id).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(hashed.client_secret).toMatch(
+      /^\$pbkdf2-sha512\$i=10000,l=32\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/,
+    );
+    expect(credential).toMatchObject({
+      client_secret: 'sbx-client-secret',
+      hash_secret: false,
+      client_type: 'confidential',
+      redirect_uris: null,
+    });
+  });
+
+  it('pages oauth2 tokens like Kong, ignoring tags (the entity has none)', async () => {
+    const first = await httpGet(
+      server.url,
+      '/oauth2_tokens?size=2&tags=whatever',
+    );
+    expect(first.body.data).toHaveLength(2);
+    expect(first.body.next).toMatch(
+      /^\/oauth2_tokens\?offset=[^&]+&tags=whatever&size=2$/,
+    );
+    const pages = await walkPages(server.url, '/oauth2_tokens?size=1');
+    expect(
+      pages
+        .flatMap(p => p.data)
+        .map(t => t.access_token)
+        .sort(),
+    ).toEqual(tokens.map(t => t.access_token).sort());
+    const byCredential = await walkPages(
+      server.url,
+      '/oauth2/mobile-client/oauth2_tokens?size=1',
+    );
+    expect(byCredential[0].next).toMatch(
+      new RegExp(`^/oauth2/${credential.id}/oauth2_tokens\\?offset=`),
+    );
+    expect(byCredential.flatMap(p => p.data)).toHaveLength(3);
+    const byService = await httpGet(
+      server.url,
+      '/services/user-service/oauth2_tokens',
+    );
+    expect(byService.body).toEqual({ data: [tokens[0]], next: null });
+    const token = await httpGet(server.url, '/oauth2_tokens/sbx-access-2');
+    expect(token.body).toEqual(tokens[1]);
+    expect(token.body).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 7200,
+      ttl: null,
+      service: null,
+    });
+    expect(
+      (await httpGet(server.url, '/oauth2_tokens/sbx-access-1/credential'))
+        .body,
+    ).toEqual(credential);
+    expect(
+      (await httpGet(server.url, '/oauth2_tokens/sbx-access-2/service')).status,
+    ).toBe(404);
+    // Authorization codes have no Admin API in Kong.
+    expect(
+      (await httpGet(server.url, '/oauth2_authorization_codes')).status,
+    ).toBe(404);
+  });
+
+  it("rejects what Kong's schemas reject, without echoing key material", () => {
+    const b = KongDatasetBuilder.from(dataset);
+    expect(() => b.addKey({ kid: 'x' })).toThrow(
+      "at least one of these fields must be non-empty: 'jwk', 'pem'",
+    );
+    expect(() =>
+      b.addKey({ kid: 'x', jwk: '{"kid":"x"}', pem: { public_key: 'p' } }),
+    ).toThrow("only one or none of these fields must be set: 'jwk', 'pem'");
+    expect(() =>
+      b.addKey({ kid: 'x', jwk: '{"kid":"y","k":"sbx-leak"}' }),
+    ).toThrow(/^key 'x': kid in jwk.kid must be equal to keys.kid$/);
+    expect(() => b.addKey({ kid: 'x', jwk: 'sbx-not-json' })).toThrow(
+      /^key 'x': could not json decode jwk string$/,
+    );
+    expect(() => b.addKey({ kid: 'x', pem: {} })).toThrow(
+      'need to supply a PEM formatted public and/or private key.',
+    );
+    expect(() =>
+      b.addKey({ kid: 'k1', set: set.id, jwk: '{"kid":"k1"}' }),
+    ).toThrow(/UNIQUE violation/);
+    // A vault reference is not validated (Kong cannot either).
+    expect(b.addKey({ kid: 'v', jwk: '{vault://env/jwk}' }).jwk).toBe(
+      '{vault://env/jwk}',
+    );
+    expect(() =>
+      b.addOAuth2Token({
+        credential: 'mobile-client',
+        access_token: 'sbx-access-1',
+      }),
+    ).toThrow(
+      'UNIQUE violation detected on \'{access_token="<access_token>"}\'',
+    );
+    expect(() =>
+      b.addOAuth2Credential({
+        consumer: 'mobile-app',
+        name: 'again',
+        client_id: 'mobile-client',
+      }),
+    ).toThrow(/client_id="mobile-client"/);
+    expect(() => b.addOAuth2Token({ credential: 'no-such-client' })).toThrow(
+      /does not reference an existing 'oauth2Credentials' entity/,
+    );
+  });
+
+  it('keeps the new collections through KongDatasetBuilder.from', () => {
+    const copy = KongDatasetBuilder.from(dataset).build();
+    expect(copy.keys).toEqual(dataset.keys);
+    expect(copy.keySets).toEqual(dataset.keySets);
+    expect(copy.oauth2Credentials).toEqual(dataset.oauth2Credentials);
+    expect(copy.oauth2Tokens).toEqual(dataset.oauth2Tokens);
+  });
+
+  it('serves datasets made before these collections existed', async () => {
+    const {
+      keys: _keys,
+      keySets: _keySets,
+      oauth2Credentials: _credentials,
+      oauth2Tokens: _tokens,
+      ...older
+    } = dataset;
+    const old = await startKongAdminServer({ dataset: older });
+    try {
+      for (const p of ['/keys', '/key-sets', '/oauth2', '/oauth2_tokens']) {
+        expect((await httpGet(old.url, p)).body).toEqual({
+          data: [],
+          next: null,
+        });
+      }
+    } finally {
+      await old.close();
+    }
+  });
+});
+
 describe('DB-less node', () => {
   it('reports a configuration hash instead of the database in /status', async () => {
     const dataset = buildAdrKongDataset({

@@ -265,6 +265,86 @@ export interface KongVault {
   tags: string[] | null;
 }
 
+/**
+ * key-set (`/key-sets`, kong/db/schema/entities/key_sets.lua): groups keys by purpose.
+ *
+ * @public
+ */
+export interface KongKeySet {
+  id: string;
+  created_at: number;
+  updated_at: number;
+  name: string | null;
+  tags: string[] | null;
+}
+
+/** A key pair in PEM format (typedefs.pem); `private_key` is a secret. @public */
+export interface KongKeyPem {
+  private_key: string | null;
+  public_key: string | null;
+}
+
+/**
+ * keys entity (`/keys`, `/key-sets/{set}/keys`, kong/db/schema/entities/keys.lua): one asymmetric
+ * key, either a JWK (a JSON string) or a PEM pair, never both. `jwk` and `pem.private_key` are
+ * secrets (`encrypted`, `referenceable`).
+ *
+ * @public
+ */
+export interface KongKey {
+  id: string;
+  created_at: number;
+  updated_at: number;
+  set: KongForeignKey | null;
+  name: string | null;
+  kid: string;
+  jwk: string | null;
+  pem: KongKeyPem | null;
+  tags: string[] | null;
+}
+
+/**
+ * oauth2 credential (`/oauth2`, `/consumers/{consumer}/oauth2`, kong/plugins/oauth2/daos.lua).
+ * `client_secret` is a secret; with `hash_secret` Kong stores (and serves) its PBKDF2 hash.
+ *
+ * @public
+ */
+export interface KongOAuth2Credential {
+  id: string;
+  created_at: number;
+  consumer: KongForeignKey;
+  name: string;
+  client_id: string;
+  client_secret: string;
+  hash_secret: boolean;
+  redirect_uris: string[] | null;
+  tags: string[] | null;
+  client_type: 'confidential' | 'public';
+}
+
+/**
+ * oauth2 token (`/oauth2_tokens`, `/oauth2/{credential}/oauth2_tokens`,
+ * `/services/{service}/oauth2_tokens`). `access_token` and `refresh_token` are secrets. The
+ * entity has no `tags`; it is a TTL entity, so the Admin API adds `ttl` (seconds left, or null).
+ * Authorization codes (`oauth2_authorization_codes`) are not here: Kong generates no Admin API
+ * for them (`generate_admin_api = false`).
+ *
+ * @public
+ */
+export interface KongOAuth2Token {
+  id: string;
+  created_at: number;
+  service: KongForeignKey | null;
+  credential: KongForeignKey;
+  token_type: 'bearer';
+  expires_in: number;
+  access_token: string;
+  refresh_token: string | null;
+  authenticated_userid: string | null;
+  scope: string | null;
+  ttl: number | null;
+}
+
 /** What `/` and `/status` report about the node. @public */
 export interface KongNodeInfo {
   version: string;
@@ -298,4 +378,9 @@ export interface KongDataset {
   snis: KongSni[];
   caCertificates: KongCaCertificate[];
   vaults: KongVault[];
+  /** The collections below were added later: datasets made before read as empty. */
+  keySets?: KongKeySet[];
+  keys?: KongKey[];
+  oauth2Credentials?: KongOAuth2Credential[];
+  oauth2Tokens?: KongOAuth2Token[];
 }
