@@ -257,19 +257,19 @@ export const BASELINE_RULES = {
     code: 'MG-TRACE-003',
     severity: 'critical',
     title: 'Error rate above the availability SLO',
-    fix: `Fix the failing requests (see the failed traces); the SLO allows ${((1 - MESH_BASELINE.slo.availability) * 100).toFixed(2)}% errors (${MESH_BASELINE.slo.availability * 100}% availability).`,
+    fix: `Fix the failing requests (see the failed traces); the SLO allows ${((1 - MESH_BASELINE.slo.availability) * 100).toFixed(2)}% errors (${MESH_BASELINE.slo.availability * 100}% availability, or the entity's mesh-gateway.io/slo-availability).`,
   },
   'MG-TRACE-004': {
     code: 'MG-TRACE-004',
     severity: 'warning',
     title: 'Latency above the end-to-end SLO',
-    fix: `Bring P95 under ${MESH_BASELINE.slo.endToEndP95Ms} ms: start with the slowest operations and traces.`,
+    fix: `Bring P95 under the target (${MESH_BASELINE.slo.endToEndP95Ms} ms, or the entity's mesh-gateway.io/slo-p95-ms): start with the slowest operations and traces.`,
   },
   'MG-TRACE-005': {
     code: 'MG-TRACE-005',
     severity: 'warning',
     title: 'Time in Kong above the gateway SLO',
-    fix: `Bring Kong's own P95 under ${MESH_BASELINE.slo.gatewayP95Ms} ms: look at slow plugins (kong.access.plugin.* spans), DNS (kong.dns) and rate-limiting's Redis calls.`,
+    fix: `Bring Kong's own P95 under the target (${MESH_BASELINE.slo.gatewayP95Ms} ms, or the entity's mesh-gateway.io/slo-gateway-p95-ms): look at slow plugins (kong.access.plugin.* spans), DNS (kong.dns) and rate-limiting's Redis calls.`,
   },
   'MG-TRACE-006': {
     code: 'MG-TRACE-006',
@@ -293,7 +293,7 @@ export const BASELINE_RULES = {
     code: 'MG-SLO-001',
     severity: 'critical',
     title: 'Availability below the SLO',
-    fix: `Find where the 5xx come from (Kong's source label "kong" = the gateway itself, "service" = the upstream; Istio's response_flags) and fix it; the SLO allows ${((1 - MESH_BASELINE.slo.availability) * 100).toFixed(2)}% errors (${MESH_BASELINE.slo.availability * 100}% availability).`,
+    fix: `Find where the 5xx come from (Kong's source label "kong" = the gateway itself, "service" = the upstream; Istio's response_flags) and fix it; the SLO allows ${((1 - MESH_BASELINE.slo.availability) * 100).toFixed(2)}% errors (${MESH_BASELINE.slo.availability * 100}% availability, or the entity's mesh-gateway.io/slo-availability).`,
   },
   'MG-SLO-002': {
     code: 'MG-SLO-002',
@@ -305,13 +305,13 @@ export const BASELINE_RULES = {
     code: 'MG-SLO-003',
     severity: 'warning',
     title: 'Gateway latency above the SLO',
-    fix: `Bring Kong's own P95 (kong_kong_latency_ms) under ${MESH_BASELINE.slo.gatewayP95Ms} ms: look at slow plugins, DNS, and rate-limiting's Redis calls.`,
+    fix: `Bring Kong's own P95 (kong_kong_latency_ms) under the target (${MESH_BASELINE.slo.gatewayP95Ms} ms, or the entity's mesh-gateway.io/slo-gateway-p95-ms): look at slow plugins, DNS, and rate-limiting's Redis calls.`,
   },
   'MG-SLO-004': {
     code: 'MG-SLO-004',
     severity: 'warning',
     title: 'End-to-end latency above the SLO',
-    fix: `Bring the P95 of the whole request (kong_request_latency_ms) under ${MESH_BASELINE.slo.endToEndP95Ms} ms: compare Kong's upstream latency with the mesh's to see where the time goes.`,
+    fix: `Bring the P95 of the whole request (kong_request_latency_ms) under the target (${MESH_BASELINE.slo.endToEndP95Ms} ms, or the entity's mesh-gateway.io/slo-p95-ms): compare Kong's upstream latency with the mesh's to see where the time goes.`,
   },
   'MG-SLO-005': {
     code: 'MG-SLO-005',
