@@ -64,6 +64,7 @@ describe('redactPluginConfig', () => {
     ['static list: acme storage tokens', 'acme', { storage_config: { vault: { token: 's3cr3t-7', host: 'v' } } }, [], { storage_config: { vault: { token: REDACTED, host: 'v' } } }],
     ['secret field names at any depth', 'ai-proxy', { auth: { header_name: 'x-api-key', header_value: 's3cr3t-8' } }, [], { auth: { header_name: 'x-api-key', header_value: REDACTED } }],
     ['credentials inside an endpoint URL', 'http-log', { http_endpoint: 'https://user:s3cr3t-9@logs.example.com/in?token=s3cr3t-10' }, [], { http_endpoint: `https://${encodeURIComponent(REDACTED)}@logs.example.com/in?token=${encodeURIComponent(REDACTED)}` }],
+    ['a Redis username at any depth (AI plugins)', 'ai-semantic-cache', { vectordb: { redis: { host: 'r', username: 'u-s3cr3t-11' }, dimensions: 3 }, username_claim: 'sub' }, [], { vectordb: { redis: { host: 'r', username: REDACTED }, dimensions: 3 }, username_claim: 'sub' }],
     ['null secrets stay null', 'session', { secret: null }, [], { secret: null }],
   ])('%s', (_name, plugin, config, schemaPaths, expected) => {
     expect(redactPluginConfig(plugin, config, schemaPaths as string[][])).toEqual(expected);

@@ -32,6 +32,11 @@ export const STATIC_SECRET_PATHS: Readonly<Record<string, readonly ConfigPath[]>
   'jwt-signer': [['access_token_keyset_client_password'], ['channel_token_keyset_client_password']],
 };
 
+/** FACTS.md counts a Redis username as a secret wherever a plugin has one (`redis`, `vectordb.redis`, ...). */
+function isRedisUsername(path: string[]): boolean {
+  return path[path.length - 1]?.toLowerCase() === 'username' && Boolean(path[path.length - 2]?.toLowerCase().includes('redis'));
+}
+
 /**
  * Field names that hold a secret in every plugin that has them (the AI plugins' `auth` block,
  * Redis settings of any plugin, cloud credentials). Matched at any depth.
@@ -125,7 +130,8 @@ export function redactPluginConfig(
     if (
       path.length > 0 &&
       (secretPaths.some(p => matches(path, p)) ||
-        (key !== undefined && SECRET_FIELD_NAMES.has(key.toLowerCase())))
+        (key !== undefined && SECRET_FIELD_NAMES.has(key.toLowerCase())) ||
+        isRedisUsername(path))
     ) {
       return redactValue(value);
     }

@@ -32,20 +32,9 @@ describe('no secret leaves the backend', () => {
     sentinels.push(value);
     return value;
   };
-  /**
-   * Sentinels the backend is known to leak today (FACTS.md: redis `username` of the AI plugins is a
-   * secret). The sandbox has no schema for these Enterprise plugins, so the backend's own list
-   * (kong/redaction.ts STATIC_SECRET_PATHS) must name them and does not yet. Checked by the
-   * `it.failing` test below, which turns red once fixed: then empty this list.
-   */
-  const knownLeaks: string[] = [];
   let kong: KongAdminServer;
   let kube: KubernetesApiServer;
   let server: any;
-  const leak = (value: string) => {
-    knownLeaks.push(value);
-    return value;
-  };
   const logger = mockServices.logger.mock();
   const bodies: string[] = [];
   let logged = '';
@@ -72,8 +61,8 @@ describe('no secret leaves the backend', () => {
       ['zipkin', { http_endpoint: 'http://zipkin:9411/api/v2/spans', headers: { 'x-api-key': s('zipkin.headers') } }],
       ['openid-connect', { issuer: 'https://idp.example.com', client_secret: [s('oidc.client_secret')], session_secret: s('oidc.session_secret') }],
       // AI plugins with Redis (Kong Enterprise): rate-limiting counters and the semantic cache's vector store.
-      ['ai-rate-limiting-advanced', { llm_providers: [{ name: 'openai', limit: [100], window_size: [60] }], strategy: 'redis', redis: { host: 'redis', password: s('ai-rate-limiting.redis.password'), username: leak(s('ai-rate-limiting.redis.username')) } }],
-      ['ai-semantic-cache', { vectordb: { strategy: 'redis', dimensions: 1536, distance_metric: 'cosine', threshold: 0.1, redis: { host: 'redis', password: s('ai-semantic-cache.redis.password'), username: leak(s('ai-semantic-cache.redis.username')) } } }],
+      ['ai-rate-limiting-advanced', { llm_providers: [{ name: 'openai', limit: [100], window_size: [60] }], strategy: 'redis', redis: { host: 'redis', password: s('ai-rate-limiting.redis.password'), username: s('ai-rate-limiting.redis.username') } }],
+      ['ai-semantic-cache', { vectordb: { strategy: 'redis', dimensions: 1536, distance_metric: 'cosine', threshold: 0.1, redis: { host: 'redis', password: s('ai-semantic-cache.redis.password'), username: s('ai-semantic-cache.redis.username') } } }],
     ];
     for (const [name, config] of plugins) data.addPlugin({ name, service, config });
     data.addPlugin({ name: 'rate-limiting', route: { name: 'ai-agent-service-api' }, config: { minute: 5, redis: { host: 'redis', password: s('rate-limiting.redis.password'), username: s('rate-limiting.redis.username') } } });
@@ -155,7 +144,7 @@ describe('no secret leaves the backend', () => {
 
   it('redacts every field of the corpus in every section and log line', async () => {
     expect(sentinels.length).toBeGreaterThanOrEqual(50);
-    const known = [...sentinels.filter(x => !knownLeaks.includes(x)), ADR_KONG_SECRETS.rateLimitingRedisPassword, ADR_KONG_SECRETS.mobileAppKeyAuthKey, ADR_KONG_SECRETS.opentelemetryAuthorization, 'PRIVATE KEY'];
+    const known = [...sentinels, ADR_KONG_SECRETS.rateLimitingRedisPassword, ADR_KONG_SECRETS.mobileAppKeyAuthKey, ADR_KONG_SECRETS.opentelemetryAuthorization, 'PRIVATE KEY'];
     for (const path of ['', '/kong', '/istio', '/traces']) {
       const res = await request(server)
         .get(`/api/mesh-gateway/v1/entities/default/component/ai-agent-service${path}?refresh=true`)
@@ -172,9 +161,4 @@ describe('no secret leaves the backend', () => {
     expect(leaksOf(known)).toEqual([]);
   });
 
-  // Known gap, see knownLeaks: fails (as expected) while the backend passes these on.
-  it.failing('redacts the AI plugins\' redis username too (FACTS.md)', () => {
-    expect(bodies.length).toBe(4);
-    expect(leaksOf(knownLeaks)).toEqual([]);
-  });
 });
