@@ -9,7 +9,8 @@ import { MESH_SANDBOX_DEFAULTS, startMeshSandbox } from './sandbox';
 const USAGE = `Usage: mesh-sandbox [options]
 
 Starts the mesh-gateway sandbox on loopback: a Kong OSS Admin API and a Kong Enterprise-style
-Admin API (workspace + Kong-Admin-Token), both serving the parallel-ai services.
+Admin API (workspace + Kong-Admin-Token), a Kubernetes API, Jaeger's query APIs, a real
+Prometheus (when installed) and TLS endpoints, all serving the parallel-ai services.
 
 Options (environment variable in brackets):
   --host <addr>            address to listen on [MESH_SANDBOX_HOST] (default ${MESH_SANDBOX_DEFAULTS.host})
