@@ -17,6 +17,11 @@ export interface KubernetesApiServerOptions {
   expireFirstContinue?: boolean;
   /** Misbehaviour to inject before requests reach the API. */
   faults?: FaultInjector;
+  /**
+   * API versions this cluster does not serve, as `group/version` (e.g. `networking.istio.io/v1`:
+   * an Istio older than 1.22). Their paths answer 404 and discovery leaves them out.
+   */
+  unservedVersions?: string[];
 }
 
 export interface KubernetesApiServer {
@@ -56,6 +61,11 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
   }));
   const resourceVersion = String(1000 + objects.length);
   const forbidden = new Set(options.forbidden ?? []);
+  const unserved = new Set(options.unservedVersions ?? []);
+  const servedResources: ServedResource[] = SERVED_RESOURCES.map(r => ({
+    ...r,
+    versions: r.versions.filter(v => !unserved.has(r.group ? `${r.group}/${v}` : v)),
+  })).filter(r => r.versions.length > 0);
   const requests: KubernetesApiServer['requests'] = [];
   let tokenEpoch = 0;
   let expiredOnce = false;
@@ -94,14 +104,14 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
       return { code: 200, body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] } };
     }
     if (url.pathname === '/apis') {
-      const groups = [...new Set(SERVED_RESOURCES.filter(r => r.group).map(r => r.group))];
+      const groups = [...new Set(servedResources.filter(r => r.group).map(r => r.group))];
       return {
         code: 200,
         body: {
           kind: 'APIGroupList',
           apiVersion: 'v1',
           groups: groups.map(name => {
-            const versions = SERVED_RESOURCES.find(r => r.group === name)!.versions;
+            const versions = servedResources.find(r => r.group === name)!.versions;
             return { name, versions: versions.map(v => ({ groupVersion: `${name}/${v}`, version: v })), preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] } };
           }),
         },
@@ -127,7 +137,7 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
       rest = rest.slice(2);
     }
     const [plural, name, ...extra] = rest;
-    const resource = SERVED_RESOURCES.find(r => r.group === group && r.plural === plural && r.versions.includes(version));
+    const resource = servedResources.find(r => r.group === group && r.plural === plural && r.versions.includes(version));
     if (!resource || extra.length > 0) return notFound();
     const apiVersion = group ? `${group}/${version}` : version;
     if (forbidden.has(resourceName(resource))) {

@@ -183,10 +183,32 @@ describe('KubernetesReader', () => {
     }
   });
 
-  it('falls back to v1beta1 when v1 is not served', async () => {
-    const reader = new KubernetesReader({ name: 'sandbox', url: server.url, skipTLSVerify: true }, 2000);
-    const items = await reader.list({ group: 'security.istio.io', versions: ['v9', 'v1beta1'], plural: 'peerauthentications', kind: 'PeerAuthentication' }, 'istio-system');
-    expect(items).toEqual([expect.objectContaining({ apiVersion: 'security.istio.io/v1beta1', kind: 'PeerAuthentication' })]);
+  it('falls back to v1beta1 on a cluster whose Istio serves no v1 yet, and remembers it', async () => {
+    const oldIstio = await startKubernetesApiServer({
+      objects: buildAdrCluster(),
+      unservedVersions: ['networking.istio.io/v1', 'security.istio.io/v1'],
+    });
+    try {
+      const provider = new IstioSectionProvider({
+        readers: [new KubernetesReader({ name: 'istio-1.21', url: oldIstio.url, skipTLSVerify: true }, 2000)],
+        rootNamespace: 'istio-system',
+        logger: mockServices.logger.mock(),
+      });
+      const result = await provider.getSection(adrEntity('user-service'), noKong);
+      expect(result.errors).toBeUndefined();
+      const [view] = result.data!.workloads;
+      expect(view.mtls).toMatchObject({ mode: 'PERMISSIVE', source: { scope: 'workload' } });
+      expect(view.objects.filter(o => o.kind === 'PeerAuthentication').map(o => o.apiVersion)).toContain('security.istio.io/v1beta1');
+      expect(view.objects.filter(o => o.kind === 'VirtualService').map(o => o.apiVersion)).toEqual(['networking.istio.io/v1beta1']);
+
+      oldIstio.requests.length = 0;
+      await provider.getSection(adrEntity('analytics-service'), noKong);
+      const istioPaths = oldIstio.requests.map(r => r.path).filter(p => /(networking|security)\.istio\.io/.test(p));
+      expect(istioPaths.length).toBeGreaterThan(0);
+      expect(istioPaths.filter(p => /istio\.io\/v1\//.test(p))).toEqual([]);
+    } finally {
+      await oldIstio.close();
+    }
   });
 });
 
