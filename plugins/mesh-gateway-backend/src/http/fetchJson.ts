@@ -50,9 +50,10 @@ export async function getJson<T = unknown>(
 ): Promise<JsonResponse<T>> {
   const url = joinUpstreamUrl(endpoint.baseUrl, pathAndQuery);
   if (!endpoint.policy) {
-    return getJsonOnce<T>(endpoint, url, options);
+    return getJsonOnce<T>(endpoint, url, options, endpoint.timeoutMs);
   }
-  return endpoint.policy.run(() => getJsonOnce<T>(endpoint, url, options), endpoint.timeoutMs);
+  // Each attempt gets the instance's timeout, or what is left of the call's deadline.
+  return endpoint.policy.run(({ timeoutMs }) => getJsonOnce<T>(endpoint, url, options, timeoutMs), endpoint.timeoutMs);
 }
 
 /** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from now. */
@@ -68,11 +69,12 @@ async function getJsonOnce<T>(
   endpoint: UpstreamEndpoint,
   url: URL,
   options: { acceptStatuses?: number[] },
+  timeoutMs: number,
 ): Promise<JsonResponse<T>> {
   const where = `${endpoint.instance} ${url.pathname}`;
   let response: Response;
   // One deadline for the whole exchange, headers and body alike.
-  const signal = AbortSignal.timeout(endpoint.timeoutMs);
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
     response = await fetch(url, {
       method: 'GET',
@@ -86,13 +88,13 @@ async function getJsonOnce<T>(
       kind: timedOut ? 'timeout' : 'unreachable',
       instance: endpoint.instance,
       message: timedOut
-        ? `${where}: no answer within ${endpoint.timeoutMs} ms`
+        ? `${where}: no answer within ${timeoutMs} ms`
         : `${where}: ${describeNetworkError(error)}`,
       cause: error,
     });
   }
 
-  const text = await readBody(response, endpoint, where, signal);
+  const text = await readBody(response, endpoint, where, signal, timeoutMs);
   const accepted =
     response.ok || options.acceptStatuses?.includes(response.status);
   if (!accepted) {
@@ -126,6 +128,7 @@ async function readBody(
   endpoint: UpstreamEndpoint,
   where: string,
   signal: AbortSignal,
+  timeoutMs: number,
 ): Promise<string> {
   const limit = endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const declared = Number(response.headers.get('content-length'));
@@ -154,8 +157,8 @@ async function readBody(
       kind: timedOut ? 'timeout' : 'bad-response',
       instance: endpoint.instance,
       message: timedOut
-        ? `${where}: response body not complete within ${endpoint.timeoutMs} ms`
-        : `${where}: response body could not be read (${describeNetworkError(error)})`,
+        ? `${where}: response body not complete within ${timeoutMs} ms`
+        : `${where}: response body truncated: ${describeNetworkError(error)}`,
       cause: error,
     });
   }
@@ -176,8 +179,16 @@ function upstreamMessage(text: string): string {
 }
 
 function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })
+  const cause = (error as { cause?: { code?: string; message?: string; socket?: { bytesRead?: number } } })
     ?.cause;
+  if (cause?.code === 'UND_ERR_SOCKET') {
+    // undici: the upstream closed the connection while the request was in flight.
+    const bytes = cause.socket?.bytesRead;
+    return `connection closed before the response was complete (${cause.code}${bytes ? `, after ${bytes} bytes` : ''})`;
+  }
+  if (cause?.code === 'ECONNRESET') {
+    return `connection reset by the upstream (${cause.code})`;
+  }
   if (cause?.code) {
     return `connection failed (${cause.code})`;
   }

@@ -16,7 +16,8 @@ export function readUpstreamPolicyOptions(config: Config): UpstreamPolicyOptions
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Invalid config at meshGateway.upstreams.${issue.path.join('.')}: ${issue.message}`);
+    const key = ['meshGateway.upstreams', ...issue.path.map(String)].join('.');
+    throw new Error(`Invalid config at ${key}: ${issue.message}`);
   }
   const { openSeconds, ...rest } = parsed.data;
   return { ...rest, openMs: openSeconds * 1000 };
