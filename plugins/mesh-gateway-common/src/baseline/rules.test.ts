@@ -1,4 +1,4 @@
-import { BASELINE_RULES, createFinding, sortFindings } from './rules';
+import { BASELINE_RULES, BaselineRule, createFinding, sortFindings } from './rules';
 
 describe('BASELINE_RULES', () => {
   it('keys every rule by its own code, with a fix', () => {
@@ -20,7 +20,8 @@ describe('BASELINE_RULES', () => {
       IST0174: 'UnknownDestinationRuleHost',
     };
     const retired = ['IST0104', 'IST0105', 'IST0113', 'IST0114', 'IST0115', 'IST0117', 'IST0120', 'IST0121'];
-    const used = Object.values(BASELINE_RULES).flatMap((rule: { istioctlCode?: string }) => (rule.istioctlCode ? [rule.istioctlCode] : []));
+    const rules: BaselineRule[] = Object.values(BASELINE_RULES);
+    const used = rules.flatMap(rule => (rule.istioctlCode ? [rule.istioctlCode] : []));
     expect(used.length).toBeGreaterThanOrEqual(5);
     for (const code of used) {
       expect(retired).not.toContain(code);
