@@ -52,8 +52,26 @@ export async function getJson<T = unknown>(
   if (!endpoint.policy) {
     return getJsonOnce<T>(endpoint, url, options, endpoint.timeoutMs);
   }
-  // Each attempt gets the instance's timeout, or what is left of the call's deadline.
-  return endpoint.policy.run(({ timeoutMs }) => getJsonOnce<T>(endpoint, url, options, timeoutMs), endpoint.timeoutMs);
+  // Each attempt gets the instance's timeout, or what is left of the call's deadline. A 5xx the
+  // caller accepts (to read the upstream's error envelope) still counts against the instance's
+  // health: it goes through the policy as a failure and comes back to the caller as a response.
+  try {
+    return await endpoint.policy.run(async ({ timeoutMs }) => {
+      const response = await getJsonOnce<T>(endpoint, url, options, timeoutMs);
+      if (response.status >= 500) throw new AcceptedServerError(endpoint.instance, url.pathname, response);
+      return response;
+    }, endpoint.timeoutMs);
+  } catch (error) {
+    if (error instanceof AcceptedServerError) return error.response as JsonResponse<T>;
+    throw error;
+  }
+}
+
+/** A 5xx the caller asked to read, carried through the upstream policy as the failure it is. */
+class AcceptedServerError extends UpstreamError {
+  constructor(instance: string, path: string, readonly response: JsonResponse<unknown>) {
+    super({ kind: 'upstream-status', instance, status: response.status, message: `${instance} ${path}: HTTP ${response.status}` });
+  }
 }
 
 /** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from now. */

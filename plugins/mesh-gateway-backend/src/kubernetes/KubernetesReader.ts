@@ -1,6 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import type { KubernetesObjectView } from '@internal/plugin-mesh-gateway-common';
 import { kindForStatus, UpstreamError } from '../http/UpstreamError';
+import { parseRetryAfter } from '../http/fetchJson';
 import { DEFAULT_UPSTREAM_POLICY, UpstreamPolicy, UpstreamPolicyOptions } from '../http/UpstreamPolicy';
 import type { KubernetesClusterConfig } from './clusters';
 
@@ -286,11 +287,13 @@ export class KubernetesReader {
     const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
     if (status === 403) return new ForbiddenResourceError(resource, namespace);
     if (status !== undefined) {
+      const retryAfterMs = error instanceof UpstreamError ? error.retryAfterMs : undefined;
       return new UpstreamError({
         kind: kindForStatus(status),
         instance: this.cluster.name,
         status,
-        message: `${this.cluster.name}: ${resource} in ${namespace}: HTTP ${status}${status === 404 ? ' (the API is not served: is the CRD installed?)' : ''}`,
+        retryAfterMs,
+        message: `${this.cluster.name}: ${resource} in ${namespace}: HTTP ${status}${status === 404 ? ' (the API is not served: is the CRD installed?)' : ''}${retryAfterMs !== undefined ? ` (Retry-After ${Math.ceil(retryAfterMs / 1000)} s)` : ''}`,
       });
     }
     if (error instanceof UpstreamError) return error;
@@ -312,20 +315,35 @@ function classify(error: unknown, cluster: string, what: string): unknown {
   const status = statusOf(error);
   if (status === undefined) {
     const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
+    if (error instanceof SyntaxError) {
+      return new UpstreamError({ kind: 'bad-response', instance: cluster, message: `${cluster}: ${what}: the answer is not valid JSON`, cause: error });
+    }
     return new UpstreamError({
       kind: 'unreachable',
       instance: cluster,
-      message: `${cluster}: ${what}: ${code ? `connection failed (${code})` : (error as Error)?.message ?? String(error)}`,
+      message: `${cluster}: ${what}: ${code === 'ECONNRESET' ? 'connection reset by the upstream (ECONNRESET)' : code ? `connection failed (${code})` : (error as Error)?.message ?? String(error)}`,
       cause: error,
     });
   }
+  const retryAfterMs =
+    status === 429 || status === 503 ? parseRetryAfter(headerOf(error, 'retry-after') ?? null) : undefined;
   return new UpstreamError({
     kind: kindForStatus(status),
     instance: cluster,
     status,
-    message: `${cluster}: ${what}: HTTP ${status}`,
+    retryAfterMs,
+    message: `${cluster}: ${what}: HTTP ${status}${retryAfterMs !== undefined ? ` (Retry-After ${Math.ceil(retryAfterMs / 1000)} s)` : ''}`,
     cause: error,
   });
+}
+
+/** A response header of the client's ApiException, whatever casing the client keeps. */
+function headerOf(error: unknown, name: string): string | undefined {
+  const headers = (error as { headers?: Record<string, unknown> })?.headers;
+  if (!headers) return undefined;
+  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
+  const value = Array.isArray(entry?.[1]) ? entry?.[1][0] : entry?.[1];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function statusOf(error: unknown): number | undefined {
