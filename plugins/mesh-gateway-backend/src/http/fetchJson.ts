@@ -39,6 +39,12 @@ export interface JsonResponse<T> {
   body: T;
 }
 
+/** A 5xx the caller asked to read, carried through the upstream policy as the failure it is. */
+class AcceptedServerError extends UpstreamError {
+  constructor(instance: string, path: string, readonly response: JsonResponse<unknown>) {
+    super({ kind: 'upstream-status', instance, status: response.status, message: `${instance} ${path}: HTTP ${response.status}` });
+  }
+}
 /**
  * GETs JSON from an upstream with a timeout. Non-2xx statuses listed in `acceptStatuses` are
  * returned; any other failure becomes an {@link UpstreamError} naming what went wrong.
@@ -67,12 +73,7 @@ export async function getJson<T = unknown>(
   }
 }
 
-/** A 5xx the caller asked to read, carried through the upstream policy as the failure it is. */
-class AcceptedServerError extends UpstreamError {
-  constructor(instance: string, path: string, readonly response: JsonResponse<unknown>) {
-    super({ kind: 'upstream-status', instance, status: response.status, message: `${instance} ${path}: HTTP ${response.status}` });
-  }
-}
+
 
 /** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from now. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {

@@ -321,7 +321,7 @@ function classify(error: unknown, cluster: string, what: string): unknown {
     return new UpstreamError({
       kind: 'unreachable',
       instance: cluster,
-      message: `${cluster}: ${what}: ${code === 'ECONNRESET' ? 'connection reset by the upstream (ECONNRESET)' : code ? `connection failed (${code})` : (error as Error)?.message ?? String(error)}`,
+      message: `${cluster}: ${what}: ${connectionProblem(code, error)}`,
       cause: error,
     });
   }
@@ -335,6 +335,12 @@ function classify(error: unknown, cluster: string, what: string): unknown {
     message: `${cluster}: ${what}: HTTP ${status}${retryAfterMs !== undefined ? ` (Retry-After ${Math.ceil(retryAfterMs / 1000)} s)` : ''}`,
     cause: error,
   });
+}
+
+function connectionProblem(code: string | undefined, error: unknown): string {
+  if (code === 'ECONNRESET') return 'connection reset by the upstream (ECONNRESET)';
+  if (code) return `connection failed (${code})`;
+  return (error as Error)?.message ?? String(error);
 }
 
 /** A response header of the client's ApiException, whatever casing the client keeps. */
