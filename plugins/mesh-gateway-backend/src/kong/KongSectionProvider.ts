@@ -38,6 +38,39 @@ import { ConfigPath, redactPluginConfig, secretPathsFromPluginSchema } from './r
 
 const MAX_REMEMBERED_HOSTS = 10_000;
 
+/**
+ * An instance's plugins indexed by the route and service they are attached to, so that a view
+ * picks its plugins in time proportional to its routes, not to every plugin of the instance.
+ */
+interface PluginIndex {
+  /** Global and consumer-only plugins, then those of the service and of the routes, in Kong's order. */
+  forService(serviceId: string, routeIds: string[]): KongPluginInfo[];
+}
+
+function indexPlugins(all: KongPluginInfo[]): PluginIndex {
+  const unscoped: number[] = [];
+  const byRoute = new Map<string, number[]>();
+  const byService = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
+  };
+  all.forEach((plugin, i) => {
+    if (plugin.route) add(byRoute, plugin.route, i);
+    if (plugin.service) add(byService, plugin.service, i);
+    if (!plugin.route && !plugin.service) unscoped.push(i);
+  });
+  return {
+    forService(serviceId, routeIds) {
+      const picked = new Set<number>(unscoped);
+      for (const i of byService.get(serviceId) ?? []) picked.add(i);
+      for (const routeId of routeIds) for (const i of byRoute.get(routeId) ?? []) picked.add(i);
+      return [...picked].sort((a, b) => a - b).map(i => all[i]);
+    },
+  };
+}
+
 /** An upstream health request started from a service's last known host. */
 interface UpstreamRequest {
   host: string;
@@ -72,7 +105,7 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
   readonly section = 'kong' as const;
   private readonly clients: Map<string, KongAdminClient>;
   private readonly logger: LoggerService;
-  private readonly pluginLists: TtlMemo<KongPluginInfo[]>;
+  private readonly pluginLists: TtlMemo<PluginIndex>;
   private readonly schemaPaths = new TtlMemo<ConfigPath[]>(60 * 60 * 1000);
   private readonly statuses: TtlMemo<KongNodeStatus>;
   private readonly upstreamNames: TtlMemo<string[]>;
@@ -103,7 +136,7 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
         const name = client.instance.name;
         try {
           await Promise.all([
-            this.pluginLists.refresh(name, () => this.loadPlugins(client)),
+            this.pluginLists.refresh(name, () => this.loadPlugins(client).then(indexPlugins)),
             this.statuses.refresh(name, () => this.loadStatus(client)),
             this.upstreamNames.refresh(name, () => this.loadUpstreamNames(client)),
           ]);
@@ -238,7 +271,7 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
     const instance = client.instance.name;
     // Everything that does not depend on the service body is asked for at once: the service,
     // its routes (Kong nests by name as well as by id) and the instance-wide plugin list.
-    const plugins = this.pluginLists.get(instance, () => this.loadPlugins(client));
+    const plugins = this.pluginLists.get(instance, () => this.loadPlugins(client).then(indexPlugins));
     plugins.catch(() => {});
     const upstreams = this.upstreamNames.get(instance, () => this.loadUpstreamNames(client));
     upstreams.catch(() => {});
@@ -305,20 +338,14 @@ export class KongSectionProvider implements SectionProvider<'kong'> {
   private async loadServiceView(
     client: KongAdminClient,
     service: KongServiceEntity,
-    allPlugins: KongPluginInfo[],
+    allPlugins: PluginIndex,
     routesRequest: Promise<unknown[]>,
     upstreamRequest: Promise<KongUpstreamView | undefined>,
   ): Promise<KongServiceView> {
     const instance = client.instance.name;
     const [rawRoutes, upstream] = await Promise.all([routesRequest, upstreamRequest]);
     const routes = parseKongList(kongRouteSchema, rawRoutes, `${instance} /services/${service.id}/routes`);
-    const routeIds = new Set(routes.map(r => r.id));
-    const plugins = allPlugins.filter(
-      p =>
-        (p.route && routeIds.has(p.route)) ||
-        p.service === service.id ||
-        (!p.route && !p.service),
-    );
+    const plugins = allPlugins.forService(service.id, routes.map(r => r.id));
 
     const routeViews: KongRouteView[] = routes.map(({ service: _service, ...route }) => ({
       ...route,
