@@ -191,6 +191,11 @@ describe('serviceSpecSchema', () => {
     ['backup.schedule', { ...minimal, backup: { schedule: '0 2 * 13 *' } }],
     ['backup.schedule', { ...minimal, backup: { schedule: '*/0 * * * *' } }],
     [
+      'backup.schedule',
+      { ...minimal, backup: { schedule: '0 2 * * * \n :  ' } },
+    ],
+    ['backup.schedule', { ...minimal, backup: { schedule: '0 2 * *' } }],
+    [
       'backup.timeZone',
       { ...minimal, backup: { timeZone: 'Mars/Olympus_Mons' } },
     ],

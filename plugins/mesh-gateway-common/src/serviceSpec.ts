@@ -144,6 +144,10 @@ const CRON_FIELDS = [
 /** Why a five-field cron schedule is invalid, or undefined. */
 function cronProblem(schedule: string): string | undefined {
   const fields = schedule.split(' ');
+  // The pattern check runs beside this one: a value it refuses still reaches here.
+  if (fields.length !== CRON_FIELDS.length) {
+    return `has ${fields.length} fields separated by single spaces, not ${CRON_FIELDS.length}`;
+  }
   for (const [i, field] of fields.entries()) {
     const { name, min, max } = CRON_FIELDS[i];
     for (const part of field.split(',')) {

@@ -7,6 +7,16 @@ import fc from 'fast-check';
 /** Runs per property: ~100 by default, FUZZ_RUNS raises it. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
+/**
+ * Runs of a property that runs an action per case: `defaultRuns` in the default test run, and
+ * FUZZ_RUNS (10,000 in `yarn test:fuzz`) in the fuzz suite.
+ */
+export const actionFuzzRuns = (defaultRuns: number) =>
+  process.env.FUZZ_RUNS ? FUZZ_RUNS : defaultRuns;
+
+/** Jest timeout of such a property: the fuzz suite's 10,000 cases take minutes. */
+export const FUZZ_TIMEOUT_MS = process.env.FUZZ_RUNS ? 3_600_000 : 120_000;
+
 export const dnsLabel = (max = 63) =>
   fc.stringMatching(new RegExp(`^[a-z0-9]([-a-z0-9]{0,${max - 2}}[a-z0-9])?$`));
 

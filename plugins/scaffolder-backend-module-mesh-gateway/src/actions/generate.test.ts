@@ -8,12 +8,15 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import {
-  FUZZ_RUNS,
+  actionFuzzRuns,
+  FUZZ_TIMEOUT_MS,
   HOSTILE_TEXT,
   STRING_PARAMETERS,
   withValue,
 } from '../__testUtils__/arbitraries';
 import { createMeshGatewayGenerateAction } from './generate';
+
+const RUNS = actionFuzzRuns(50);
 
 const input = {
   name: 'ai-agent',
@@ -134,26 +137,38 @@ describe('mesh-gateway:generate', () => {
     ]);
   });
 
-  it('rejects hostile input naming the parameter, and writes nothing', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...STRING_PARAMETERS),
-        HOSTILE_TEXT,
-        async ([path, valid], payload) => {
-          workspace.clear();
-          const { ctx } = context(withValue(path, `${valid}${payload}`));
-          await expect(action.handler(ctx)).rejects.toThrow(
-            expect.objectContaining({
-              name: 'InputError',
-              message: expect.stringContaining(`${path}: `),
-            }),
-          );
-          expect(listFiles(workspace.path)).toEqual([]);
-        },
-      ),
-      { numRuns: Math.ceil(FUZZ_RUNS / 2) },
-    );
-  });
+  it(
+    'rejects hostile input naming the parameter, and writes nothing',
+    async () => {
+      let cases = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...STRING_PARAMETERS),
+          HOSTILE_TEXT,
+          async ([path, valid], payload) => {
+            cases++;
+            workspace.clear();
+            const { ctx } = context(withValue(path, `${valid}${payload}`));
+            await expect(action.handler(ctx)).rejects.toThrow(
+              expect.objectContaining({
+                name: 'InputError',
+                message: expect.stringContaining(`${path}: `),
+              }),
+            );
+            expect(listFiles(workspace.path)).toEqual([]);
+          },
+        ),
+        // 10,000 cases in the fuzz suite (`yarn test:fuzz`), 50 in the default run.
+        { numRuns: RUNS },
+      );
+      expect(cases).toBeGreaterThanOrEqual(RUNS);
+      if (process.env.FUZZ_RUNS) {
+        // eslint-disable-next-line no-console
+        console.log(`generate hostile input fuzz: ${cases} cases`);
+      }
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it.each([
     ['targetPath', { ...input, targetPath: '../outside' }],

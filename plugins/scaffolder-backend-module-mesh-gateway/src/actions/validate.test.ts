@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createMockDirectory,
@@ -114,6 +114,35 @@ describe('mesh-gateway:validate', () => {
     workspace.setContent({ 'README.md': '# nothing here' });
     await expect(action.handler(context({}).ctx)).rejects.toThrow(
       /holds no configuration/,
+    );
+  });
+
+  it('rejects a path that leads out of the workspace through a symbolic link', async () => {
+    const outside = createMockDirectory();
+    outside.setContent({ 'catalog-info.yaml': 'a: 1\n' });
+    mkdirSync(workspace.path, { recursive: true });
+    symlinkSync(outside.path, join(workspace.path, 'deploy'));
+    await expect(
+      action.handler(context({ path: 'deploy' }).ctx),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: 'path: deploy leads outside the workspace',
+      }),
+    );
+  });
+
+  it('rejects a file over the size limit as an input error naming it', async () => {
+    workspace.setContent({
+      'kong/kong.yaml': `a: "${'x'.repeat(2 * 1024 * 1024)}"`,
+    });
+    await expect(action.handler(context({}).ctx)).rejects.toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /^path: \. cannot be read: kong\/kong\.yaml is larger than/,
+        ),
+      }),
     );
   });
 

@@ -1,5 +1,5 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, isError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   BASELINE_RULES,
@@ -35,6 +35,33 @@ const inputSchema = z.strictObject({
     .max(RULE_CODES.length)
     .default([]),
 });
+
+const errorMessage = (error: unknown) =>
+  isError(error) ? error.message : String(error);
+
+/**
+ * The configuration files of `path` in the workspace. A path that leads out of the workspace
+ * (through a symbolic link) or cannot be read is the input's fault: an InputError naming it.
+ */
+async function readFolder(workspacePath: string, path: string) {
+  let root: string;
+  try {
+    root = resolveSafeChildPath(workspacePath, path);
+  } catch (error) {
+    throw new InputError(
+      isError(error) && error.name === 'NotAllowedError'
+        ? `path: ${path} leads outside the workspace`
+        : `path: ${path} cannot be resolved: ${errorMessage(error)}`,
+    );
+  }
+  try {
+    return await readConfigurationFolder(root);
+  } catch (error) {
+    throw new InputError(
+      `path: ${path} cannot be read: ${errorMessage(error)}`,
+    );
+  }
+}
 
 /**
  * Creates the `mesh-gateway:validate` action: checks a folder of configuration against the
@@ -88,8 +115,7 @@ export function createMeshGatewayValidateAction() {
         throw new InputError(`Invalid input: ${issues.join('; ')}`);
       }
       const { path, acceptedFindings } = parsed.data;
-      const root = resolveSafeChildPath(ctx.workspacePath, path);
-      const files = await readConfigurationFolder(root);
+      const files = await readFolder(ctx.workspacePath, path);
       if (files.length === 0) {
         throw new InputError(
           `${path} holds no configuration to validate (expected ${CONFIGURATION_LAYOUT.files.join(', ')} or the folders ${CONFIGURATION_LAYOUT.folders.join(', ')})`,

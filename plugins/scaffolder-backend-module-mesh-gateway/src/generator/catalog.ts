@@ -4,23 +4,54 @@ import {
   ServiceSpec,
 } from '@internal/plugin-mesh-gateway-common';
 import { stringify } from 'yaml';
-import { kongTag } from './common';
+import { certificateName, kongTag, sloAvailability } from './common';
 import { yamlFile } from './serialize';
 import { CatalogEntity, GeneratedFile } from './types';
 
+/** `mesh-gateway.io/slo-availability`: the availability objective in percent, e.g. `99.95`. */
+export function sloAvailabilityPercent(spec: ServiceSpec): string {
+  return String(Number((sloAvailability(spec) * 100).toFixed(4)));
+}
+
 /**
- * The annotations that make the Mesh tab work: which Kong service (by name in deck mode, by tag
- * in kic mode where the Kong Ingress Controller names services itself), where the workload runs,
- * and the name Istio's tracer gives it (`<app>.<namespace>`).
+ * The certificate hosts the backend may probe live (`mesh-gateway.io/tls-hosts`): the public
+ * ones. The in-cluster name is reached through the mesh with mTLS, not with this certificate on
+ * port 443, and a host whose last label starts with a digit reads as an IP address to the backend.
+ */
+export function tlsHosts(spec: ServiceSpec): string[] {
+  return spec.certificate.hosts.filter(
+    host =>
+      host !== spec.clusterHost &&
+      !host.endsWith('.svc.cluster.local') &&
+      /^[a-z]/.test(host.split('.').pop()!),
+  );
+}
+
+/**
+ * The annotations that make the Mesh tab work, each one the backend reads whose value the spec
+ * determines: which Kong service (by name in deck mode, by tag in kic mode where the Kong Ingress
+ * Controller names services itself), where the workload runs and its Istio host (the
+ * `destination_service` the PrometheusRule selects), the name Istio's tracer gives it
+ * (`<app>.<namespace>`), the cert-manager Certificate and the public hosts it serves, and the SLO
+ * the PrometheusRule alerts on, written even when it is the baseline's so both stay the same.
  */
 export function meshAnnotations(spec: ServiceSpec): Record<string, string> {
+  const hosts = tlsHosts(spec);
   return {
     ...(spec.kong.mode === 'deck'
       ? { [MESH_GATEWAY_ANNOTATIONS.kongServices]: spec.name }
       : { [MESH_GATEWAY_ANNOTATIONS.kongTags]: kongTag(spec) }),
     [KUBERNETES_ANNOTATIONS.id]: spec.name,
     [KUBERNETES_ANNOTATIONS.namespace]: spec.namespace,
+    [MESH_GATEWAY_ANNOTATIONS.istioHost]: spec.clusterHost,
     [MESH_GATEWAY_ANNOTATIONS.tracingService]: `${spec.name}.${spec.namespace}`,
+    [MESH_GATEWAY_ANNOTATIONS.sloAvailability]: sloAvailabilityPercent(spec),
+    [MESH_GATEWAY_ANNOTATIONS.sloP95Ms]: String(spec.slo.endToEndP95Ms),
+    [MESH_GATEWAY_ANNOTATIONS.sloGatewayP95Ms]: String(spec.slo.gatewayP95Ms),
+    [MESH_GATEWAY_ANNOTATIONS.certificates]: certificateName(spec),
+    ...(hosts.length > 0
+      ? { [MESH_GATEWAY_ANNOTATIONS.tlsHosts]: hosts.join(',') }
+      : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ServiceSpec } from '@internal/plugin-mesh-gateway-common';
-import { objectMeta } from './common';
+import { certificateName, objectMeta } from './common';
 import { yamlFile } from './serialize';
 import { Certificate, GeneratedFile } from './types';
 
@@ -12,9 +12,9 @@ export function certificate(spec: ServiceSpec): Certificate {
   return {
     apiVersion: 'cert-manager.io/v1',
     kind: 'Certificate',
-    metadata: objectMeta(spec, `${spec.name}-tls`),
+    metadata: objectMeta(spec, certificateName(spec)),
     spec: {
-      secretName: `${spec.name}-tls`,
+      secretName: certificateName(spec),
       dnsNames: [...spec.certificate.hosts],
       duration: `${durationDays * 24}h`,
       renewBefore: `${(durationDays - rotationDays) * 24}h`,

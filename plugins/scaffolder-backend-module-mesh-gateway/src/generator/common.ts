@@ -52,3 +52,17 @@ export function allMethods(spec: ServiceSpec): string[] {
   const methods = new Set<string>(spec.routes.flatMap(route => route.methods));
   return HTTP_METHODS.filter(method => methods.has(method));
 }
+
+/** The cert-manager Certificate of the service, and its Secret. */
+export function certificateName(spec: ServiceSpec): string {
+  return `${spec.name}-tls`;
+}
+
+/**
+ * The SLO availability the PrometheusRule, the dashboard and the catalog annotation all use: a
+ * ratio with at most 6 decimals, because `mesh-gateway.io/slo-availability` is a percentage with
+ * at most 4 (what the Mesh tab parses).
+ */
+export function sloAvailability(spec: ServiceSpec): number {
+  return Number(spec.slo.availability.toFixed(6));
+}

@@ -217,9 +217,16 @@ describe('generateConfiguration', () => {
       'mesh-gateway.io/kong-services': 'ai-agent',
       'backstage.io/kubernetes-id': 'ai-agent',
       'backstage.io/kubernetes-namespace': 'parallel-ai',
+      'mesh-gateway.io/istio-host': 'ai-agent.parallel-ai.svc.cluster.local',
       'mesh-gateway.io/tracing-service': 'ai-agent.parallel-ai',
+      // The baseline's SLO, written so the Mesh tab judges what the PrometheusRule alerts on.
+      'mesh-gateway.io/slo-availability': '99.95',
+      'mesh-gateway.io/slo-p95-ms': '100',
+      'mesh-gateway.io/slo-gateway-p95-ms': '50',
+      'mesh-gateway.io/certificates': 'ai-agent-tls',
     });
     expect(api.kind).toBe('API');
+    expect(api.metadata.annotations).toEqual(component.metadata.annotations);
     expect(component.spec.providesApis).toEqual(['ai-agent']);
     const [kic] = objects(
       { ...DOCUMENTS_SERVICE, kong: { mode: 'kic' } },
@@ -228,6 +235,65 @@ describe('generateConfiguration', () => {
     expect(kic.metadata.annotations['mesh-gateway.io/kong-tags']).toBe(
       'parallel-ai.ai-agent',
     );
+  });
+
+  it('writes the SLO and the certificate of the spec into the annotations', () => {
+    const [component] = objects(
+      {
+        ...DOCUMENTS_SERVICE,
+        hosts: ['api.example.com'],
+        slo: { availability: 0.999, endToEndP95Ms: 250, gatewayP95Ms: 20 },
+        certificate: { hosts: ['api.example.com', 'www.example.com'] },
+      },
+      'catalog-info.yaml',
+    );
+    expect(component.metadata.annotations).toMatchObject({
+      'mesh-gateway.io/slo-availability': '99.9',
+      'mesh-gateway.io/slo-p95-ms': '250',
+      'mesh-gateway.io/slo-gateway-p95-ms': '20',
+      'mesh-gateway.io/certificates': 'ai-agent-tls',
+      'mesh-gateway.io/tls-hosts': 'api.example.com,www.example.com',
+    });
+    const [certificate] = objects(
+      { ...DOCUMENTS_SERVICE, hosts: ['api.example.com'] },
+      'certificates/certificate.yaml',
+    );
+    expect(certificate.metadata.name).toBe('ai-agent-tls');
+  });
+
+  it('probes only public certificate hosts: not the in-cluster name the certificate falls back to', () => {
+    const annotations = (input: ServiceSpecInput) =>
+      objects(input, 'catalog-info.yaml')[0].metadata.annotations;
+    expect(annotations(DOCUMENTS_SERVICE)).not.toHaveProperty(
+      'mesh-gateway.io/tls-hosts',
+    );
+    expect(
+      annotations({
+        ...DOCUMENTS_SERVICE,
+        certificate: {
+          hosts: [
+            'ai-agent.parallel-ai.svc.cluster.local',
+            'api.example.com',
+            'api.example.1x',
+          ],
+        },
+      })['mesh-gateway.io/tls-hosts'],
+    ).toBe('api.example.com');
+  });
+
+  it('rounds the availability objective once, the same in the PrometheusRule, the dashboard and the annotation', () => {
+    const input = { ...DOCUMENTS_SERVICE, slo: { availability: 0.99912345 } };
+    const [component] = objects(input, 'catalog-info.yaml');
+    expect(
+      component.metadata.annotations['mesh-gateway.io/slo-availability'],
+    ).toBe('99.9123');
+    const [rule] = objects(input, 'observability/prometheus-rule.yaml');
+    const alerts = rule.spec.groups[1].rules;
+    expect(alerts[0].annotations.summary).toContain(
+      'its 99.9123% availability',
+    );
+    // 14.4 x the 0.000877 budget
+    expect(alerts[0].expr).toContain('> 0.0126288\n');
   });
 
   it('checks the audience in the mesh only when auth is jwt', () => {

@@ -3,7 +3,7 @@ import {
   PodMonitor,
   PrometheusRule,
 } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { objectMeta } from './common';
+import { objectMeta, sloAvailability } from './common';
 import { jsonFile, yamlFile } from './serialize';
 import { GeneratedFile } from './types';
 
@@ -64,10 +64,10 @@ export function podMonitor(spec: ServiceSpec) {
 
 /** SLO alerts: availability by burn rate, P95 latency end to end and at the gateway. */
 export function prometheusRule(spec: ServiceSpec) {
-  const budget = Number((1 - spec.slo.availability).toPrecision(6));
+  const budget = Number((1 - sloAvailability(spec)).toPrecision(6));
   const labels = { service: spec.name, namespace: spec.namespace };
   const prefix = alertPrefix(spec);
-  const availability = `${Number((spec.slo.availability * 100).toPrecision(6))}%`;
+  const availability = `${Number((sloAvailability(spec) * 100).toPrecision(6))}%`;
   const recordingRules = WINDOWS.map(window => ({
     record: errorRatioRecord(window),
     expr:
@@ -229,7 +229,7 @@ export function grafanaDashboard(spec: ServiceSpec) {
           },
         ],
         { x: 12, y: 0, w: 12, h: 8 },
-        Number((1 - spec.slo.availability).toPrecision(6)),
+        Number((1 - sloAvailability(spec)).toPrecision(6)),
       ),
       panel(
         'Latency P95 (ms)',

@@ -138,6 +138,50 @@ describe('validateConfiguration', () => {
     );
   });
 
+  it('reports aliases, documents nested too deeply and __proto__ keys instead of throwing', async () => {
+    const report = await validateConfiguration([
+      {
+        path: 'istio/alias.yaml',
+        content: 'a: &a [1, 2]\nb: [*a, *a]\n',
+      },
+      { path: 'istio/unresolved.yaml', content: 'a: *nowhere\n' },
+      { path: 'istio/deep.yaml', content: '['.repeat(60_000) },
+      {
+        path: 'istio/proto.yaml',
+        content:
+          'apiVersion: v1\nkind: Service\nmetadata: {name: x, __proto__: {polluted: true}}\n',
+      },
+    ]);
+    const byFile = (file: string) =>
+      report.problems.filter(p => p.file === file).map(p => p.message);
+    expect(byFile('istio/alias.yaml')).toEqual([
+      expect.stringMatching(/^uses a YAML alias/),
+    ]);
+    expect(byFile('istio/unresolved.yaml')).toEqual([
+      expect.stringMatching(/alias|not valid YAML/),
+    ]);
+    expect(byFile('istio/deep.yaml')).toEqual(['is nested too deeply to read']);
+    expect(byFile('istio/proto.yaml')).toEqual([
+      'has a "__proto__" key at metadata.__proto__, which is no field of any configuration',
+    ]);
+    expect(({} as any).polluted).toBeUndefined();
+  });
+
+  it('formats each problem on one line, whatever a file or a message holds', () => {
+    expect(
+      formatProblem({
+        file: 'istio/a\nb.yaml',
+        object: 'dashboard',
+        field: '',
+        message:
+          'Unexpected token \'%\', "%YAML\n---\u2028"... is not valid JSON',
+        severity: 'critical',
+      }),
+    ).toBe(
+      'istio/a\\nb.yaml: dashboard: Unexpected token \'%\', "%YAML\\n---\\u2028"... is not valid JSON',
+    );
+  });
+
   it('reports accepted and informational findings as notes', async () => {
     let files = defaultFiles();
     files = replaceIn(files, 'kong/kong.yaml', 'retries: 3', 'retries: 5');

@@ -31,6 +31,7 @@ import {
 import { checkMetadata } from './metadata';
 import {
   ConfigurationFile,
+  fieldPath,
   objectName,
   ParsedObject,
   Problem,
@@ -267,6 +268,43 @@ function checkedKinds(schemas: ContractSchemas): string[] {
   ];
 }
 
+/** The field path of the first own `__proto__` key in a parsed document, if any. */
+function protoKeyPath(root: unknown): string | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = [
+    { value: root, path: [] },
+  ];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) =>
+        stack.push({ value: item, path: [...path, i] }),
+      );
+    } else if (isObject(value)) {
+      for (const key of Object.keys(value)) {
+        if (key === '__proto__') {
+          return fieldPath([...path, key]);
+        }
+        stack.push({ value: value[key], path: [...path, key] });
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why a YAML document cannot be read: aliases are refused (configuration never needs them and
+ * they can expand without bound), and a document nested deeper than the parser's stack is too.
+ */
+function unreadableYaml(error: unknown): string {
+  if (error instanceof RangeError) {
+    return 'is nested too deeply to read';
+  }
+  if (error instanceof ReferenceError) {
+    return `uses a YAML alias (*name), which configuration must not: ${error.message}`;
+  }
+  return `is not valid YAML: ${String((error as Error)?.message ?? error).split('\n')[0]}`;
+}
+
 function parseFile(file: ConfigurationFile): {
   objects: ParsedObject[];
   problems: Problem[];
@@ -282,43 +320,69 @@ function parseFile(file: ConfigurationFile): {
       severity: 'critical',
     });
   if (file.path.endsWith('.json')) {
+    let value: unknown;
     try {
-      const value = JSON.parse(file.content);
-      for (const violation of checkDashboard(value)) {
-        problems.push({
-          file: file.path,
-          object: 'dashboard',
-          ...violation,
-          severity: 'critical',
-        });
-      }
+      value = JSON.parse(file.content);
     } catch (error) {
       fail('', `is not valid JSON: ${(error as Error).message}`);
+      return { objects, problems };
+    }
+    for (const violation of checkDashboard(value)) {
+      problems.push({
+        file: file.path,
+        object: 'dashboard',
+        ...violation,
+        severity: 'critical',
+      });
     }
     return { objects, problems };
   }
-  parseAllDocuments(file.content, { uniqueKeys: true }).forEach(
-    (document, index) => {
-      if ('errors' in document && document.errors.length > 0) {
-        for (const error of document.errors) {
-          fail(
-            `document ${index + 1}`,
-            `is not valid YAML: ${error.message.split('\n')[0]}`,
-          );
-        }
-        return;
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(file.content, {
+      uniqueKeys: true,
+      // Warnings (e.g. collection keys) are not problems; keep them off the console.
+      logLevel: 'error',
+    });
+  } catch (error) {
+    fail('', unreadableYaml(error));
+    return { objects, problems };
+  }
+  documents.forEach((document, index) => {
+    if ('errors' in document && document.errors.length > 0) {
+      for (const error of document.errors) {
+        fail(
+          `document ${index + 1}`,
+          `is not valid YAML: ${error.message.split('\n')[0]}`,
+        );
       }
-      const value = document.toJS({ maxAliasCount: 0 });
-      if (value === null || value === undefined) {
-        return;
-      }
-      if (!isObject(value)) {
-        fail(`document ${index + 1}`, 'must be a mapping');
-        return;
-      }
-      objects.push({ file: file.path, index, value });
-    },
-  );
+      return;
+    }
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: 0 });
+    } catch (error) {
+      fail(`document ${index + 1}`, unreadableYaml(error));
+      return;
+    }
+    if (value === null || value === undefined) {
+      return;
+    }
+    if (!isObject(value)) {
+      fail(`document ${index + 1}`, 'must be a mapping');
+      return;
+    }
+    const protoKey = protoKeyPath(value);
+    if (protoKey !== undefined) {
+      // Copied into an object, such a key replaces its prototype: the object is not checked.
+      fail(
+        `document ${index + 1}`,
+        `has a "__proto__" key at ${protoKey}, which is no field of any configuration`,
+      );
+      return;
+    }
+    objects.push({ file: file.path, index, value });
+  });
   return { objects, problems };
 }
 
@@ -418,9 +482,27 @@ export async function readConfigurationFolder(
   return files;
 }
 
+/**
+ * Control characters and line breaks, escaped: a problem is one line whatever a file name, a
+ * value or a parser's message holds, so no file can add lines to the report.
+ */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, c => {
+    const named: Record<string, string> = {
+      '\n': '\\n',
+      '\r': '\\r',
+      '\t': '\\t',
+    };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** One line per problem: `file: object field: message [code]`. */
 export function formatProblem(problem: Problem): string {
   const field = problem.field ? ` ${problem.field}` : '';
   const code = problem.code ? ` [${problem.code}]` : '';
-  return `${problem.file}: ${problem.object}${field}: ${problem.message}${code}`;
+  return oneLine(
+    `${problem.file}: ${problem.object}${field}: ${problem.message}${code}`,
+  );
 }
