@@ -11,3 +11,4 @@ export * from './baseline';
 export * from './types';
 export * from './serviceSpec';
 export * from './slo';
+export * from './annotationValues';

@@ -15,6 +15,7 @@ import {
   SectionResult,
   TlsHostSource,
   TlsProbeView,
+  parseCertificateNames,
 } from '@internal/plugin-mesh-gateway-common';
 import { toSectionError } from '../http/UpstreamError';
 import type { UpstreamPolicyOptions } from '../http/UpstreamPolicy';
@@ -53,38 +54,10 @@ export interface CertificatesSectionProviderOptions {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 type Source<T> = CertificateSourceResult<T>;
 
-/** Parses `name` or `namespace/name` items of the certificates annotation. */
-export function parseCertificateNames(
-  value: string,
-  defaultNamespace: string,
-): { namespace: string; name: string }[] {
-  return value
-    .split(',')
-    .map(item => item.trim())
-    .filter(Boolean)
-    .map(item => {
-      const parts = item.split('/');
-      const [namespace, name] =
-        parts.length === 2 ? parts : [defaultNamespace, parts[0]];
-      if (
-        parts.length > 2 ||
-        !DNS_LABEL.test(namespace) ||
-        !DNS_SUBDOMAIN.test(name) ||
-        name.length > 253
-      ) {
-        throw new Error(
-          `"${item}" is not name or namespace/name of a Certificate`,
-        );
-      }
-      return { namespace, name };
-    });
-}
 
 const annotationError = (annotation: string, error: unknown): SectionError => ({
   name: 'bad-annotation',

@@ -2,56 +2,10 @@
  * Host names, host patterns and Kong SNI matching. Nothing here connects anywhere.
  */
 
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+import type { HostPort } from '@internal/plugin-mesh-gateway-common';
 
-/** A host to check and the port to check it on. */
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
-/**
- * Whether `value` is a DNS host name (lowercase). IP literals are refused, and so is a last label
- * that does not start with a letter: `2130706433` or `0x7f000001` are addresses to a resolver.
- */
-export function isHostName(value: string): boolean {
-  if (value.length === 0 || value.length > 253) return false;
-  const labels = value.split('.');
-  if (!labels.every(label => LABEL.test(label))) return false;
-  return /^[a-z]/.test(labels[labels.length - 1]);
-}
-
-/** Parses `host` or `host:port` (default port 443); throws with the reason when it is neither. */
-export function parseHostPort(value: string): HostPort {
-  const trimmed = value.trim().toLowerCase();
-  const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(trimmed);
-  if (!match) {
-    throw new Error(`"${value}" is not host or host:port`);
-  }
-  const [, host, portText] = match;
-  if (!isHostName(host)) {
-    throw new Error(`"${value}": "${host}" is not a DNS host name`);
-  }
-  const port = portText === undefined ? 443 : Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`"${value}": port ${portText} is out of range`);
-  }
-  return { host, port };
-}
-
-/** Parses a comma-separated list of `host[:port]`, without duplicates. */
-export function parseHostList(value: string): HostPort[] {
-  const hosts: HostPort[] = [];
-  for (const item of value
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean)) {
-    const parsed = parseHostPort(item);
-    if (!hosts.some(h => h.host === parsed.host && h.port === parsed.port))
-      hosts.push(parsed);
-  }
-  return hosts;
-}
+export { isHostName, parseHostList, parseHostPort } from '@internal/plugin-mesh-gateway-common';
+export type { HostPort } from '@internal/plugin-mesh-gateway-common';
 
 const PATTERN_LABEL = /^(\*\*|[a-z0-9*]([-a-z0-9*]{0,61}[a-z0-9*])?)$/;
 

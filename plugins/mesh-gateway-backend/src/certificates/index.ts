@@ -6,10 +6,7 @@ import type { KubernetesReader } from '../kubernetes/KubernetesReader';
 import { CertificatesSectionProvider } from './CertificatesSectionProvider';
 import { readCertificatesConfig } from './config';
 
-export {
-  CertificatesSectionProvider,
-  parseCertificateNames,
-} from './CertificatesSectionProvider';
+export { CertificatesSectionProvider } from './CertificatesSectionProvider';
 export type { CertificatesSectionProviderOptions } from './CertificatesSectionProvider';
 export { readCertificatesConfig } from './config';
 export type { CertificatesConfig, TlsProbeConfig } from './config';

@@ -10,6 +10,7 @@ import {
   SectionResult,
   sortFindings,
   Finding,
+  parseIstioHost,
 } from '@internal/plugin-mesh-gateway-common';
 import { toSectionError } from '../http/UpstreamError';
 import { ForbiddenResourceError, KubernetesReader, ResourceType } from '../kubernetes/KubernetesReader';
@@ -92,9 +93,7 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       if (!DNS_LABEL.test(namespace)) {
         throw new Error(`${KUBERNETES_ANNOTATIONS.namespace}: "${namespace}" is not a namespace name`);
       }
-      if (hostAnnotation && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(hostAnnotation)) {
-        throw new Error(`${MESH_GATEWAY_ANNOTATIONS.istioHost}: "${hostAnnotation}" is not a host name`);
-      }
+      if (hostAnnotation) parseIstioHost(hostAnnotation);
       if (selectorAnnotation) {
         selector = withAnnotation(KUBERNETES_ANNOTATIONS.labelSelector, () => parseLabelSelector(selectorAnnotation));
       } else {

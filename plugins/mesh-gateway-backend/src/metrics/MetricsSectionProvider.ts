@@ -16,6 +16,7 @@ import {
   sloTargets,
   sortFindings,
   TrafficSignals,
+  parseIstioHost,
 } from '@internal/plugin-mesh-gateway-common';
 import { toSectionError } from '../http/UpstreamError';
 import type { UpstreamPolicyOptions } from '../http/UpstreamPolicy';
@@ -59,7 +60,6 @@ export type MetricsSectionRequest = SectionRequest;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const HOST = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /** Where the entity's numbers come from, read from its annotations. */
 interface Targets {
@@ -246,9 +246,7 @@ export class MetricsSectionProvider implements SectionProvider<'metrics'> {
     const host = annotations[MESH_GATEWAY_ANNOTATIONS.istioHost];
     const kubernetesId = annotations[KUBERNETES_ANNOTATIONS.id];
     if (host) {
-      if (!HOST.test(host)) {
-        throw new Error(`${MESH_GATEWAY_ANNOTATIONS.istioHost}: "${host.slice(0, 64)}" is not a host name`);
-      }
+      parseIstioHost(host);
       mesh = { matchers: [equals('destination_service', host)], destination: { destination_service: host } };
     } else if (kubernetesId) {
       const namespace = annotations[KUBERNETES_ANNOTATIONS.namespace] ?? 'default';

@@ -1,11 +1,15 @@
 import {
   KUBERNETES_ANNOTATIONS,
   MESH_GATEWAY_ANNOTATIONS,
+  parseCertificateNames,
+  parseHostList,
+  parseIstioHost,
   parseKongServiceRefs,
   parseKongTags,
   parseServiceSpec,
   ServiceSpec,
   ServiceSpecInput,
+  sloTargets,
 } from '@internal/plugin-mesh-gateway-common';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
@@ -14,81 +18,6 @@ import { certificate as certificateOf } from './certificates';
 import { prometheusRule } from './observability';
 import { FUZZ_RUNS, serviceSpecInput } from '../__testUtils__/arbitraries';
 import { kongTag, sloAvailability } from './common';
-
-/**
- * How the Mesh tab reads the annotations the generator writes. The Kong ones are parsed with
- * -common's own parsers. The others are parsed only by mesh-gateway-backend, which this module
- * does not depend on; these are copies of its rules, kept to the letter:
- * metrics/analysis.ts `sloTargets`, certificates/hosts.ts `parseHostList`,
- * certificates/CertificatesSectionProvider.ts `parseCertificateNames` and the `istio-host` check
- * of metrics/MetricsSectionProvider.ts and istio/IstioSectionProvider.ts.
- */
-const backend = {
-  DECIMAL: /^\d{1,6}(\.\d{1,4})?$/,
-  availability(value: string): number {
-    const percent = Number(value.trim());
-    if (!this.DECIMAL.test(value.trim()) || !(percent >= 50 && percent < 100)) {
-      throw new Error(`"${value}" is not a percentage from 50 to below 100`);
-    }
-    return Number((percent / 100).toFixed(6));
-  },
-  milliseconds(value: string): number {
-    const ms = Number(value.trim());
-    if (!this.DECIMAL.test(value.trim()) || !(ms > 0 && ms <= 600_000)) {
-      throw new Error(`"${value}" is not a number of milliseconds`);
-    }
-    return ms;
-  },
-  hostList(value: string): { host: string; port: number }[] {
-    const label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-    return value
-      .split(',')
-      .map(s => s.trim())
-      .filter(Boolean)
-      .map(item => {
-        const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(item.toLowerCase());
-        if (!match) throw new Error(`"${item}" is not host or host:port`);
-        const labels = match[1].split('.');
-        if (
-          match[1].length > 253 ||
-          !labels.every(l => label.test(l)) ||
-          !/^[a-z]/.test(labels[labels.length - 1])
-        ) {
-          throw new Error(`"${item}" is not a DNS host name`);
-        }
-        return { host: match[1], port: match[2] ? Number(match[2]) : 443 };
-      });
-  },
-  certificateNames(value: string, defaultNamespace: string) {
-    const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-    const dnsSubdomain =
-      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-    return value
-      .split(',')
-      .map(item => item.trim())
-      .filter(Boolean)
-      .map(item => {
-        const parts = item.split('/');
-        const [namespace, name] =
-          parts.length === 2 ? parts : [defaultNamespace, parts[0]];
-        if (
-          parts.length > 2 ||
-          !dnsLabel.test(namespace) ||
-          !dnsSubdomain.test(name) ||
-          name.length > 253
-        ) {
-          throw new Error(`"${item}" is not name or namespace/name`);
-        }
-        return { namespace, name };
-      });
-  },
-  istioHost(value: string): string {
-    if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value)) {
-      throw new Error(`"${value}" is not a host name`);
-    }
-    return value;
-  },
-};
 
 function parsed(input: ServiceSpecInput): ServiceSpec {
   const result = parseServiceSpec(input);
@@ -107,6 +36,7 @@ function catalogInfo(spec: ServiceSpec): any[] {
 
 const A = MESH_GATEWAY_ANNOTATIONS;
 
+/** Every annotation is parsed with -common's parsers: the ones the backend's sections use. */
 describe('catalog annotations over random valid specs', () => {
   it('parse as the Mesh tab parses them, to the values the generated objects use', () => {
     fc.assert(
@@ -144,7 +74,9 @@ describe('catalog annotations over random valid specs', () => {
           expect(a[KUBERNETES_ANNOTATIONS.namespace]).toBe(spec.namespace);
 
           // The SLO is the one the PrometheusRule alerts on.
-          const availability = backend.availability(a[A.sloAvailability]);
+          const slo = sloTargets(a);
+          expect(slo.availability.source).toBe('annotation');
+          const availability = slo.availability.value;
           expect(availability).toBe(sloAvailability(spec));
           expect(Math.abs(availability - spec.slo.availability)).toBeLessThan(
             5e-7,
@@ -152,12 +84,8 @@ describe('catalog annotations over random valid specs', () => {
           // The 1x burn-rate alert fires at the error budget itself.
           const budget = Number((1 - availability).toPrecision(6));
           expect(rule.spec.groups[1].rules[3].expr).toContain(`> ${budget}\n`);
-          expect(backend.milliseconds(a[A.sloP95Ms])).toBe(
-            spec.slo.endToEndP95Ms,
-          );
-          expect(backend.milliseconds(a[A.sloGatewayP95Ms])).toBe(
-            spec.slo.gatewayP95Ms,
-          );
+          expect(slo.endToEndP95Ms.value).toBe(spec.slo.endToEndP95Ms);
+          expect(slo.gatewayP95Ms.value).toBe(spec.slo.gatewayP95Ms);
           const latencyObjectives = rule.spec.groups[1].rules
             .slice(4)
             .map((r: { expr: string }) => Number(r.expr.split('> ').pop()));
@@ -167,14 +95,14 @@ describe('catalog annotations over random valid specs', () => {
           ]);
 
           // The Istio host is the destination_service the PrometheusRule selects.
-          const istioHost = backend.istioHost(a[A.istioHost]);
+          const istioHost = parseIstioHost(a[A.istioHost]);
           expect(rule.spec.groups[0].rules[0].expr).toContain(
             `destination_service="${istioHost}"`,
           );
 
           // The certificate is the generated one, in the entity's namespace.
           expect(
-            backend.certificateNames(
+            parseCertificateNames(
               a[A.certificates],
               a[KUBERNETES_ANNOTATIONS.namespace],
             ),
@@ -187,7 +115,7 @@ describe('catalog annotations over random valid specs', () => {
 
           // The public hosts of the certificate, each checked on 443.
           const tlsHosts =
-            a[A.tlsHosts] === undefined ? [] : backend.hostList(a[A.tlsHosts]);
+            a[A.tlsHosts] === undefined ? [] : parseHostList(a[A.tlsHosts]);
           for (const { host, port } of tlsHosts) {
             expect(certificate.spec.dnsNames).toContain(host);
             expect(host).not.toMatch(/\.svc\.cluster\.local$/);
