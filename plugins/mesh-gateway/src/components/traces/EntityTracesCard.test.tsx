@@ -192,9 +192,12 @@ describe('EntityTracesCard', () => {
     ).toBeInTheDocument();
 
     const latency = within(screen.getByRole('group', { name: 'Latency P95' }));
-    expect(latency.getByText('131.4 ms')).toBeInTheDocument();
+    // The objective is end to end: the tile shows the whole request at Kong, which it judges.
+    expect(latency.getByText('139.8 ms')).toBeInTheDocument();
     expect(
-      latency.getByText('P50 78.2 ms · P99 1.27 s over 92 requests'),
+      latency.getByText(
+        'Whole request at Kong; at the service P95 131.4 ms, P50 78.2 ms · P99 1.27 s over 92 requests',
+      ),
     ).toBeInTheDocument();
     expect(
       latency.getByText('Misses: < 100 ms end to end'),

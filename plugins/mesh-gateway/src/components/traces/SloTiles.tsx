@@ -66,6 +66,15 @@ const verdict = (value: number | null | undefined, limit: number): Verdict => {
   return value <= limit ? 'met' : 'missed';
 };
 
+function latencyDetail(data: TracesSection): string {
+  if (!data.latency) return 'No requests in the window';
+  const { p50Ms, p95Ms, p99Ms, count } = data.latency;
+  const atService = `P50 ${formatDuration(p50Ms)} · P99 ${formatDuration(p99Ms)} over ${count} requests`;
+  return data.hops && data.hops.edgeP95Ms > p95Ms
+    ? `Whole request at Kong; at the service P95 ${formatDuration(p95Ms)}, ${atService}`
+    : atService;
+}
+
 /** " (from annotation)" when the entity overrides the baseline's objective. */
 const origin = (target: SloTarget) =>
   target.source === 'annotation' ? ' (from annotation)' : '';
@@ -83,23 +92,19 @@ export function SloTiles(props: { data: TracesSection }) {
   const availability = slo.availability.value;
   const allowedErrorRate = 1 - availability;
   const coverage = data.gatewayCoverage;
+  // The objective is end to end: the whole request as Kong saw it when traces enter through Kong.
+  const endToEnd = data.latency
+    ? Math.max(data.latency.p95Ms, data.hops?.edgeP95Ms ?? 0)
+    : undefined;
   return (
     <Grid container spacing={2}>
       <Grid item xs={12} sm={6} md={3}>
         <Tile
           title="Latency P95"
-          value={data.latency ? formatDuration(data.latency.p95Ms) : '–'}
-          detail={
-            data.latency
-              ? `P50 ${formatDuration(data.latency.p50Ms)} · P99 ${formatDuration(data.latency.p99Ms)} over ${data.latency.count} requests`
-              : 'No requests in the window'
-          }
+          value={endToEnd === undefined ? '–' : formatDuration(endToEnd)}
+          detail={latencyDetail(data)}
           target={`< ${endToEndP95Ms} ms end to end${origin(slo.endToEndP95Ms)}`}
-          verdict={verdict(
-            data.latency &&
-              Math.max(data.latency.p95Ms, data.hops?.edgeP95Ms ?? 0),
-            endToEndP95Ms,
-          )}
+          verdict={verdict(endToEnd, endToEndP95Ms)}
         />
       </Grid>
       <Grid item xs={12} sm={6} md={3}>
