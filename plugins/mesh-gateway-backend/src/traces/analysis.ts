@@ -373,6 +373,10 @@ export interface TraceFindingContext {
 const percent = (ratio: number) =>
   `${(ratio * 100).toFixed(ratio < 0.01 ? 2 : 1)}%`;
 
+/** 9.02 ms, 131 ms, 1.12 s: three significant digits, as the card shows durations. */
+const duration = (ms: number) =>
+  ms >= 1000 ? `${Number((ms / 1000).toPrecision(3))} s` : `${Number(ms.toPrecision(3))} ms`;
+
 /** What the analysis adds up to against the entity's SLO and the gateway path. */
 export function traceFindings(
   analysis: TraceAnalysis,
@@ -412,11 +416,11 @@ export function traceFindings(
 
   const slow: string[] = [];
   if (analysis.latency && analysis.latency.p95Ms > slo.endToEndP95Ms) {
-    slow.push(`P95 of the service's requests is ${analysis.latency.p95Ms} ms`);
+    slow.push(`P95 of the service's requests is ${duration(analysis.latency.p95Ms)}`);
   }
   if (analysis.hops && analysis.hops.edgeP95Ms > slo.endToEndP95Ms) {
     slow.push(
-      `P95 of the requests as Kong saw them is ${analysis.hops.edgeP95Ms} ms`,
+      `P95 of the requests as Kong saw them is ${duration(analysis.hops.edgeP95Ms)}`,
     );
   }
   if (slow.length > 0) {
@@ -434,7 +438,7 @@ export function traceFindings(
       createFinding(
         'MG-TRACE-005',
         object,
-        `Kong's own time has a P95 of ${analysis.hops.gatewayP95Ms} ms over ${analysis.hops.traces} requests (SLO: ${slo.gatewayP95Ms} ms).`,
+        `Kong's own time has a P95 of ${duration(analysis.hops.gatewayP95Ms)} over ${analysis.hops.traces} requests (SLO: ${slo.gatewayP95Ms} ms).`,
       ),
     );
   }

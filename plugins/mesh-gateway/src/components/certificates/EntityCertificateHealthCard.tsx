@@ -35,6 +35,9 @@ const useStyles = makeStyles(theme => ({
   names: { fontFamily: 'monospace', wordBreak: 'break-all' },
   finding: { marginTop: theme.spacing(0.5) },
   cell: { verticalAlign: 'top' },
+  /** Dates, day counts and chips stay on one line; the names and findings take the rest. */
+  nowrap: { verticalAlign: 'top', whiteSpace: 'nowrap' },
+  source: { verticalAlign: 'top', maxWidth: 220, wordBreak: 'break-word' },
 }));
 
 const URGENCY: Record<CertificateHealth, number> = {
@@ -111,8 +114,10 @@ function CertificateTable(props: {
           <TableCell>Certificate</TableCell>
           <TableCell>Source</TableCell>
           <TableCell>Issuer</TableCell>
-          <TableCell>Expires</TableCell>
-          <TableCell align="right">Days left</TableCell>
+          <TableCell className={classes.nowrap}>Expires</TableCell>
+          <TableCell className={classes.nowrap} align="right">
+            Days left
+          </TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -129,7 +134,7 @@ function CertificateTable(props: {
           const otherNames = row.dnsNames.filter(n => n !== name);
           return (
             <TableRow key={row.id}>
-              <TableCell className={classes.cell}>
+              <TableCell className={classes.nowrap}>
                 <HealthChip health={row.health} title={row.reason} />
               </TableCell>
               <TableCell className={classes.cell}>
@@ -154,7 +159,7 @@ function CertificateTable(props: {
                 </Typography>
                 <RowFindings findings={findings} />
               </TableCell>
-              <TableCell className={classes.cell}>
+              <TableCell className={classes.source}>
                 {row.sources.map(source => (
                   <Typography
                     key={source.object}
@@ -175,10 +180,10 @@ function CertificateTable(props: {
               <TableCell className={classes.cell}>
                 {commonNameOf(row.issuer) ?? row.issuer ?? '—'}
               </TableCell>
-              <TableCell className={classes.cell}>
+              <TableCell className={classes.nowrap}>
                 {row.notAfter ? row.notAfter.slice(0, 10) : 'not issued'}
               </TableCell>
-              <TableCell className={classes.cell} align="right">
+              <TableCell className={classes.nowrap} align="right">
                 {row.daysLeft ?? '—'}
               </TableCell>
             </TableRow>
