@@ -14,6 +14,8 @@ import { formatDuration, webHref } from './format';
 
 const useStyles = makeStyles(theme => ({
   id: { fontFamily: 'monospace' },
+  /** Ids, times and durations on one line; root, span and error take the rest. */
+  nowrap: { whiteSpace: 'nowrap' },
   error: { color: theme.palette.error.main },
 }));
 
@@ -52,25 +54,27 @@ export function TraceTable(props: {
     <Table size="small" aria-label={props.label}>
       <TableHead>
         <TableRow>
-          <TableCell>Trace</TableCell>
-          <TableCell>Started</TableCell>
-          <TableCell align="right">Duration</TableCell>
+          <TableCell className={classes.nowrap}>Trace</TableCell>
+          <TableCell className={classes.nowrap}>Started</TableCell>
+          <TableCell className={classes.nowrap} align="right">
+            Duration
+          </TableCell>
           <TableCell>Root</TableCell>
           <TableCell>Service span</TableCell>
-          <TableCell>Via Kong</TableCell>
+          <TableCell className={classes.nowrap}>Via Kong</TableCell>
           <TableCell>Error</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {props.traces.map(trace => (
           <TableRow key={trace.traceId}>
-            <TableCell>
+            <TableCell className={classes.nowrap}>
               <TraceId trace={trace} />
             </TableCell>
-            <TableCell>
+            <TableCell className={classes.nowrap}>
               {new Date(trace.startTime).toLocaleTimeString()}
             </TableCell>
-            <TableCell align="right">
+            <TableCell className={classes.nowrap} align="right">
               {formatDuration(trace.durationMs)}
             </TableCell>
             <TableCell>
