@@ -35,10 +35,10 @@ const entity = (name: string): Entity => ({
 });
 
 /** `ms` is the server's own time (its Server-Timing header); `roundTripMs` adds HTTP and JSON. */
-function get(port: number, path: string): Promise<{ status: number; ms: number; roundTripMs: number }> {
+function get(port: number, pathAndQuery: string): Promise<{ status: number; ms: number; roundTripMs: number }> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, headers: { authorization: mockCredentials.user.header() } }, res => {
+    const req = http.get({ host: '127.0.0.1', port, path: pathAndQuery, headers: { authorization: mockCredentials.user.header() } }, res => {
       res.resume();
       res.on('end', () => {
         const roundTripMs = Number(process.hrtime.bigint() - started) / 1e6;
