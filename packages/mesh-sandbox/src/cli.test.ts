@@ -128,6 +128,14 @@ function io(stop: Promise<string>) {
   };
 }
 
+/** Resolves once the CLI has printed that it serves. */
+function untilServing(out: string[]): Promise<void> {
+  return new Promise<void>(resolve => {
+    const poll = () => (out.some(l => l.startsWith('Press Ctrl+C')) ? resolve() : setTimeout(poll, 5));
+    poll();
+  });
+}
+
 describe('main', () => {
   it('prints the URLs, serves until stopped, then exits 0', async () => {
     let stop!: (signal: string) => void;
@@ -137,13 +145,7 @@ describe('main', () => {
       {},
       captured.io,
     );
-    await new Promise<void>(resolve => {
-      const poll = () =>
-        captured.out.some(l => l.startsWith('Press Ctrl+C'))
-          ? resolve()
-          : setTimeout(poll, 5);
-      poll();
-    });
+    await untilServing(captured.out);
     const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(captured.out[0])![1];
     expect((await httpGet(url, '/services')).status).toBe(200);
     expect(captured.out[1]).toMatch(
@@ -166,13 +168,7 @@ describe('main', () => {
       {},
       captured.io,
     );
-    await new Promise<void>(resolve => {
-      const poll = () =>
-        captured.out.some(l => l.startsWith('Press Ctrl+C'))
-          ? resolve()
-          : setTimeout(poll, 5);
-      poll();
-    });
+    await untilServing(captured.out);
     try {
       expect(captured.err).toEqual([
         expect.stringMatching(

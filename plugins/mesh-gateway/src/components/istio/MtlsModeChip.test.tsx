@@ -2,30 +2,8 @@ import { renderInTestApp } from '@backstage/test-utils';
 import { Theme, useTheme } from '@material-ui/core/styles';
 import { screen } from '@testing-library/react';
 import { MtlsModeChip } from './MtlsModeChip';
+import { declaredBackground, normalised } from '../../__testUtils__/chipColours';
 
-/**
- * The background colour the element's own (non-MUI) classes declare. jsdom's computed style
- * ignores specificity and sheet order, so the declared rules are read instead.
- */
-function declaredBackground(element: HTMLElement): string[] {
-  const classes = [...element.classList].filter(c => !c.startsWith('Mui'));
-  return [...document.styleSheets].flatMap(sheet =>
-    [...sheet.cssRules].flatMap(rule => {
-      const style = rule as CSSStyleRule;
-      return classes.some(c => style.selectorText?.includes(`.${c}`)) &&
-        style.style.backgroundColor
-        ? [style.style.backgroundColor]
-        : [];
-    }),
-  );
-}
-
-/** A CSS colour as the browser writes it back (`#4caf50` → `rgb(76, 175, 80)`). */
-function normalised(color: string): string {
-  const probe = document.createElement('div');
-  probe.style.backgroundColor = color;
-  return probe.style.backgroundColor;
-}
 
 describe('MtlsModeChip', () => {
   it('shows STRICT green, PERMISSIVE amber and DISABLE red, saying what each means', async () => {
