@@ -113,7 +113,9 @@ class Upstreams {
     });
   }
 
-  private call(command: Omit<UpstreamsCommand, 'id'>): Promise<UpstreamsMessage & { type: 'done' }> {
+  private call(
+    command: UpstreamsCommand extends infer C ? (C extends UpstreamsCommand ? Omit<C, 'id'> : never) : never,
+  ): Promise<UpstreamsMessage & { type: 'done' }> {
     const id = ++this.nextId;
     return new Promise(resolve => {
       this.pending.set(id, resolve);
