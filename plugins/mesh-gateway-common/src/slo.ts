@@ -34,7 +34,7 @@ function parseMilliseconds(annotation: string, value: string): number {
   const ms = Number(text);
   if (!DECIMAL.test(text) || !(ms > 0 && ms <= 600_000)) {
     throw new Error(
-      `${annotation}: "${value.slice(0, 32)}" is not a number of milliseconds from 0 to 600000, like 150`,
+      `${annotation}: "${value.slice(0, 32)}" is not a number of milliseconds above 0, at most 600000, like 150`,
     );
   }
   return ms;

@@ -154,12 +154,19 @@ export function createSelfSignedCertificateSync(
       options.ca === false ? sequence() : sequence(booleanTrue()),
       true,
     ),
-    extension(
-      '2.5.29.17',
-      sequence(
-        ...options.dnsNames.map(dns => tlv(0x82, Buffer.from(dns, 'ascii'))),
-      ),
-    ),
+    // RFC 5280: no subjectAltName extension rather than an empty one.
+    ...(options.dnsNames.length > 0
+      ? [
+          extension(
+            '2.5.29.17',
+            sequence(
+              ...options.dnsNames.map(dns =>
+                tlv(0x82, Buffer.from(dns, 'ascii')),
+              ),
+            ),
+          ),
+        ]
+      : []),
   ];
   const tbs = sequence(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))), // v3

@@ -37,14 +37,23 @@ export function joinUpstreamUrl(baseUrl: string, pathAndQuery: string): URL {
 export interface JsonResponse<T> {
   status: number;
   body: T;
+  /** An accepted 429 or 503's `Retry-After`, in milliseconds. */
+  retryAfterMs?: number;
 }
 
 /** A 5xx the caller asked to read, carried through the upstream policy as the failure it is. */
 class AcceptedServerError extends UpstreamError {
   constructor(instance: string, path: string, readonly response: JsonResponse<unknown>) {
-    super({ kind: 'upstream-status', instance, status: response.status, message: `${instance} ${path}: HTTP ${response.status}` });
+    super({
+      kind: 'upstream-status',
+      instance,
+      status: response.status,
+      retryAfterMs: response.retryAfterMs,
+      message: `${instance} ${path}: HTTP ${response.status}`,
+    });
   }
 }
+
 /**
  * GETs JSON from an upstream with a timeout. Non-2xx statuses listed in `acceptStatuses` are
  * returned; any other failure becomes an {@link UpstreamError} naming what went wrong.
@@ -130,7 +139,12 @@ async function getJsonOnce<T>(
     });
   }
   try {
-    return { status: response.status, body: JSON.parse(text) as T };
+    const body = JSON.parse(text) as T;
+    const retryAfterMs =
+      response.status === 429 || response.status === 503
+        ? parseRetryAfter(response.headers.get('retry-after'))
+        : undefined;
+    return retryAfterMs === undefined ? { status: response.status, body } : { status: response.status, body, retryAfterMs };
   } catch (error) {
     throw new UpstreamError({
       kind: 'bad-response',

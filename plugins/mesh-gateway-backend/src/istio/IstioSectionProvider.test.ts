@@ -55,7 +55,8 @@ describe('IstioSectionProvider against the sandbox Kubernetes API', () => {
     expect(analytics.findings.map(f => f.code)).toContain('MG-ISTIO-006');
     // The documents' backup job, still on `deck dump`, is found by the entity's labels.
     expect(analytics.findings).toContainEqual(expect.objectContaining({ code: 'MG-OPS-001', object: 'kubernetes/CronJob/parallel-ai/analytics-service-kong-backup' }));
-    expect(analytics.data!.workloads[0].objects.filter(o => o.kind === 'CronJob').map(o => o.metadata.name)).toEqual(['analytics-service-kong-backup']);
+    // Its command and env may hold a Kong admin token: the finding names it, the YAML is not shown.
+    expect(analytics.data!.workloads[0].objects.filter(o => o.kind === 'CronJob')).toEqual([]);
     const aiAgent = await provider.getSection(adrEntity('ai-agent-service'), noKong);
     expect(aiAgent.findings).toContainEqual(expect.objectContaining({ code: 'MG-ISTIO-009', istioctlCode: 'IST0101' }));
     expect(aiAgent.data!.workloads[0].mtls.mode).toBe('STRICT');
@@ -101,6 +102,47 @@ describe('IstioSectionProvider against the sandbox Kubernetes API', () => {
     expect(result.data!.workloads.map(w => w.namespace)).toEqual(['parallel-ai']);
     expect(result.data!.workloads[0].mtls.mode).toBe('PERMISSIVE');
     expect(server.requests.map(r => r.path)).toContainEqual(expect.stringMatching(/^\/api\/v1\/pods\?.*labelSelector=backstage.io%2Fkubernetes-id%3Duser-service/));
+  });
+
+  it('shows at most three namespaces of a search, and says how to pick one', async () => {
+    const spread = ['team-a', 'team-b', 'team-c', 'team-d'].flatMap((ns): NonNullable<Parameters<typeof buildAdrCluster>[0]> => [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'istio-injection': 'enabled' } }, spec: {} },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${ns}`, namespace: ns, labels: { 'backstage.io/kubernetes-id': 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1' }] } },
+    ]);
+    const wide = await startKubernetesApiServer({ objects: buildAdrCluster(spread) });
+    try {
+      const result = await new IstioSectionProvider({
+        readers: [new KubernetesReader({ name: 'wide', url: wide.url, skipTLSVerify: true }, 2000)],
+        rootNamespace: 'istio-system',
+        logger: mockServices.logger.mock(),
+      }).getSection(entity('web', { 'backstage.io/kubernetes-id': 'web' }), noKong);
+      expect(result.data!.workloads.map(w => w.namespace)).toEqual(['team-a', 'team-b', 'team-c']);
+      expect(result.errors).toEqual([
+        expect.objectContaining({ name: 'too-many-namespaces', message: expect.stringContaining('run in 4 namespaces') }),
+      ]);
+    } finally {
+      await wide.close();
+    }
+  });
+
+  it('names the ClusterRole rule when the pods may not be searched for', async () => {
+    const noPods = await startKubernetesApiServer({ objects: buildAdrCluster(), forbidden: ['pods'] });
+    try {
+      const result = await new IstioSectionProvider({
+        readers: [new KubernetesReader({ name: 'sandbox', url: noPods.url, skipTLSVerify: true }, 2000)],
+        rootNamespace: 'istio-system',
+        logger: mockServices.logger.mock(),
+      }).getSection(entity('user-service', { 'backstage.io/kubernetes-id': 'user-service' }), noKong);
+      expect(result.status).toBe('error');
+      expect(result.errors).toEqual([
+        expect.objectContaining({
+          name: 'unauthorized',
+          message: expect.stringContaining('resources: ["pods"], verbs: ["list"] in a ClusterRole (to search all namespaces)'),
+        }),
+      ]);
+    } finally {
+      await noPods.close();
+    }
   });
 
   it('falls back to the default namespace when no pod matches', async () => {

@@ -15,7 +15,7 @@ import {
 import { toSectionError } from '../http/UpstreamError';
 import { ForbiddenResourceError, KubernetesReader, ResourceType } from '../kubernetes/KubernetesReader';
 import type { SectionContext, SectionProvider } from '../service/SectionProvider';
-import { analyseIstio, isInjected, KongUpstreamTarget, runsDeprecatedDeckDump } from './analysis';
+import { analyseIstio, isInjected, KongUpstreamTarget } from './analysis';
 import { effectiveAuthorization, selectsWorkload } from './authorization';
 import { hostMatches, IstioInventory, matchLabelsOf, resolveHost, selectorMatches } from './inventory';
 import { effectiveMtls } from './mtls';
@@ -57,6 +57,9 @@ function withAnnotation<T>(annotation: string, parse: () => T): T {
 function toSelectorString(labels: Record<string, string>): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 }
+
+/** Namespaces one entity's view may span when none is annotated: each costs a round of lists. */
+const MAX_SEARCHED_NAMESPACES = 3;
 
 /**
  * The Istio section: the objects that shape the entity's workload in each cluster the
@@ -115,17 +118,27 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
     await Promise.all(
       this.options.readers.map(async reader => {
         try {
-          const { namespaces, forbidden } = await this.workloadNamespaces(reader, namespaceAnnotation, selector);
+          const { namespaces, forbidden, notice } = await this.workloadNamespaces(reader, namespaceAnnotation, selector);
+          if (notice) errors.push(notice);
+          let found = 0;
           await Promise.all(
             namespaces.map(async ns => {
               const result = await this.loadWorkload(reader, ns, selector, hostAnnotation, kubernetesId, kongTargets);
               if (result) {
+                found++;
                 result.view.forbidden.unshift(...forbidden);
                 workloads.push(result.view);
                 findings.push(...result.findings.map(f => (this.options.readers.length > 1 ? { ...f, object: `${reader.cluster.name}:${f.object}` } : f)));
               }
             }),
           );
+          if (found === 0 && forbidden.length > 0) {
+            errors.push({
+              name: 'unauthorized',
+              instance: reader.cluster.name,
+              message: `${reader.cluster.name}: the entity's pods could not be searched for (grant ${forbidden[0].need}), and namespace ${namespaces[0]} does not exist; or annotate ${KUBERNETES_ANNOTATIONS.namespace}`,
+            });
+          }
         } catch (error) {
           errors.push(toSectionError(error));
         }
@@ -158,12 +171,23 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
     reader: KubernetesReader,
     namespaceAnnotation: string | undefined,
     selector: Record<string, string>,
-  ): Promise<{ namespaces: string[]; forbidden: IstioWorkloadView['forbidden'] }> {
+  ): Promise<{ namespaces: string[]; forbidden: IstioWorkloadView['forbidden']; notice?: SectionError }> {
     if (namespaceAnnotation || Object.keys(selector).length === 0) {
       return { namespaces: [namespaceAnnotation ?? 'default'], forbidden: [] };
     }
     try {
       const found = await reader.namespacesOfPods(toSelectorString(selector));
+      if (found.length > MAX_SEARCHED_NAMESPACES) {
+        return {
+          namespaces: found.slice(0, MAX_SEARCHED_NAMESPACES),
+          forbidden: [],
+          notice: {
+            name: 'too-many-namespaces',
+            instance: reader.cluster.name,
+            message: `${reader.cluster.name}: pods matching ${toSelectorString(selector)} run in ${found.length} namespaces; showing ${found.slice(0, MAX_SEARCHED_NAMESPACES).join(', ')}. Annotate ${KUBERNETES_ANNOTATIONS.namespace} to pick one.`,
+          },
+        };
+      }
       return { namespaces: found.length > 0 ? found : ['default'], forbidden: [] };
     } catch (error) {
       if (!(error instanceof ForbiddenResourceError)) throw error;
@@ -300,7 +324,7 @@ export class IstioSectionProvider implements SectionProvider<'istio'> {
       ...se.filter(s => ((s.spec?.hosts ?? []) as string[]).some(h => [...destinationHosts].some(d => hostMatches(h, d)))),
       ...sc.filter(selects),
       ...tel.filter(selects),
-      ...cronJobs.filter(runsDeprecatedDeckDump),
+      // CronJobs stay out: their commands and env may carry a Kong admin token.
     ];
 
     const servicePorts = (service?.spec?.ports ?? []) as NonNullable<IstioWorkloadView['service']>['ports'];

@@ -20,12 +20,16 @@ export class ForbiddenResourceError extends Error {
   /** The namespace listed in, or for a cluster-scoped resource the object's name. */
   readonly namespace: string;
   readonly clusterScoped: boolean;
-  constructor(resource: string, namespace: string, options: { clusterScoped?: boolean } = {}) {
+  /** `list` for a search across namespaces, `get` for one cluster-scoped object. */
+  readonly verb: 'get' | 'list';
+  constructor(resource: string, namespace: string, options: { clusterScoped?: boolean; verb?: 'get' | 'list' } = {}) {
+    const verb = options.verb ?? (options.clusterScoped ? 'get' : 'list');
     super(
       options.clusterScoped
-        ? `forbidden: get ${resource} ${namespace}`
+        ? `forbidden: ${verb} ${resource} ${verb === 'get' ? namespace : `in ${namespace}`}`
         : `forbidden: list ${resource} in namespace ${namespace}`,
     );
+    this.verb = verb;
     this.name = 'ForbiddenResourceError';
     this.resource = resource;
     this.namespace = namespace;
@@ -33,9 +37,10 @@ export class ForbiddenResourceError extends Error {
   }
   get need(): string {
     const [plural, ...group] = this.resource.split('.');
-    return this.clusterScoped
-      ? `apiGroups: ["${group.join('.')}"], resources: ["${plural}"], verbs: ["get"] in a ClusterRole (${plural} are cluster-scoped)`
-      : `apiGroups: ["${group.join('.')}"], resources: ["${plural}"], verbs: ["get", "list"] in namespace ${this.namespace}`;
+    const rule = `apiGroups: ["${group.join('.')}"], resources: ["${plural}"]`;
+    if (!this.clusterScoped) return `${rule}, verbs: ["get", "list"] in namespace ${this.namespace}`;
+    if (this.verb === 'list') return `${rule}, verbs: ["list"] in a ClusterRole (to search ${this.namespace})`;
+    return `${rule}, verbs: ["get"] in a ClusterRole (${plural} are cluster-scoped)`;
   }
 }
 
@@ -218,7 +223,7 @@ export class KubernetesReader {
         if (!token) break;
       }
     } catch (error) {
-      if (statusOf(error) === 403) throw new ForbiddenResourceError('pods', 'all namespaces', { clusterScoped: true });
+      if (statusOf(error) === 403) throw new ForbiddenResourceError('pods', 'all namespaces', { clusterScoped: true, verb: 'list' });
       throw error;
     }
     return [...namespaces].sort();
@@ -251,16 +256,18 @@ export class KubernetesReader {
    * breaker counts timeouts and unreachable clusters but not 403s or 404s.
    */
   private withTimeout<T>(call: () => Promise<T>, what: string): Promise<T> {
-    return this.policy.run(async () => {
+    // Each attempt waits only what is left of the call's deadline, so a retry never holds a
+    // connection slot past it.
+    return this.policy.run(async ({ timeoutMs }) => {
       try {
-        return await this.timed(call(), what);
+        return await this.timed(call(), what, timeoutMs);
       } catch (error) {
         throw classify(error, this.cluster.name, what);
       }
     }, this.timeoutMs);
   }
 
-  private async timed<T>(promise: Promise<T>, what: string): Promise<T> {
+  private async timed<T>(promise: Promise<T>, what: string, timeoutMs: number): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -269,10 +276,10 @@ export class KubernetesReader {
             new UpstreamError({
               kind: 'timeout',
               instance: this.cluster.name,
-              message: `${this.cluster.name}: ${what} got no answer within ${this.timeoutMs} ms`,
+              message: `${this.cluster.name}: ${what} got no answer within ${timeoutMs} ms`,
             }),
           ),
-        this.timeoutMs,
+        timeoutMs,
       );
     });
     try {

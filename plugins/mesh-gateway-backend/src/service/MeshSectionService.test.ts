@@ -64,7 +64,7 @@ describe('MeshSectionService', () => {
     expect(outcomes).toEqual(['miss', 'hit', 'stale', 'hit', 'miss']);
   });
 
-  it('stores nothing when the configured times are zero', async () => {
+  it('stores nothing when the TTL is zero, whatever the stale period', async () => {
     const provider = countingProvider();
     const stored: string[] = [];
     const cache = CacheManager.fromConfig(mockServices.rootConfig()).forPlugin('mesh-gateway');
@@ -72,7 +72,7 @@ describe('MeshSectionService', () => {
       providers: [provider],
       cache: { ...cache, get: cache.get.bind(cache), delete: cache.delete.bind(cache), withOptions: cache.withOptions.bind(cache), set: async (key, value, options) => { stored.push(key); return cache.set(key, value, options); } },
       logger: mockServices.logger.mock(),
-      cachePolicy: { ttlMs: 0, staleMs: 0, errorTtlMs: 0 },
+      cachePolicy: { ttlMs: 0, staleMs: 300_000, errorTtlMs: 5_000 },
       now,
     });
     await service.getSection(entity(), 'kong');

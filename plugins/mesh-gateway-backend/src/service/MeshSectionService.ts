@@ -144,7 +144,9 @@ export class MeshSectionService {
       };
     }
     const policy = this.policyFor(provider.section);
-    const ttl = result.status === 'error' ? Math.min(policy.ttlMs, policy.errorTtlMs) : policy.ttlMs + policy.staleMs;
+    // A TTL of 0 turns the section's cache off, stale period included.
+    let ttl = policy.ttlMs === 0 ? 0 : policy.ttlMs + policy.staleMs;
+    if (result.status === 'error') ttl = Math.min(policy.ttlMs, policy.errorTtlMs);
     // A cache store keeps a zero-TTL entry forever: nothing to keep is not stored at all.
     if (ttl <= 0) return result;
     try {

@@ -32,6 +32,33 @@ describe('no secret leaves the backend', () => {
     sentinels.push(value);
     return value;
   };
+  /** The documents' backup job with a Kong admin token in its command and env (Kubernetes side). */
+  const kubernetesSentinels = ['SENTINEL-K1-deckheader', 'SENTINEL-K2-deckenv'];
+  const backupJobWithToken = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'ai-agent-kong-backup', namespace: 'parallel-ai', labels: { 'backstage.io/kubernetes-id': 'ai-agent-service' } },
+    spec: {
+      schedule: '0 2 * * *',
+      jobTemplate: {
+        spec: {
+          template: {
+            spec: {
+              restartPolicy: 'OnFailure',
+              containers: [
+                {
+                  name: 'deck',
+                  image: 'kong/deck:v1.40.0',
+                  command: ['/bin/sh', '-c', `deck dump --kong-addr http://kong-admin:8001 --headers Kong-Admin-Token:${kubernetesSentinels[0]} -o /backup/kong.yaml`],
+                  env: [{ name: 'DECK_KONG_ADMIN_TOKEN', value: kubernetesSentinels[1] }],
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  };
   let kong: KongAdminServer;
   let kube: KubernetesApiServer;
   let server: any;
@@ -87,7 +114,7 @@ describe('no secret leaves the backend', () => {
     const { cert } = data.build().certificates[0];
     data.addCertificate({ cert, key: s('certificate.key'), cert_alt: cert, key_alt: s('certificate.key_alt'), snis: ['sentinel.parallel-ai.example.com'] });
     kong = await startKongAdminServer({ port: 0, dataset: data.build() });
-    kube = await startKubernetesApiServer({ objects: buildAdrCluster() });
+    kube = await startKubernetesApiServer({ objects: buildAdrCluster([backupJobWithToken]) });
 
     ({ server } = await startTestBackend({
       features: [
@@ -140,11 +167,13 @@ describe('no secret leaves the backend', () => {
     expect(served['/oauth2_tokens']).toContain(sentinels.find(x => x.endsWith('-oauth2tokensrefreshtoken')));
     const all = Object.values(served).join('\n');
     expect(sentinels.filter(secret => !all.includes(secret))).toEqual([]);
+    const cronJobs = await request(kube.url).get('/apis/batch/v1/namespaces/parallel-ai/cronjobs');
+    expect(kubernetesSentinels.filter(secret => !cronJobs.text.includes(secret))).toEqual([]);
   });
 
   it('redacts every field of the corpus in every section and log line', async () => {
     expect(sentinels.length).toBeGreaterThanOrEqual(50);
-    const known = [...sentinels, ADR_KONG_SECRETS.rateLimitingRedisPassword, ADR_KONG_SECRETS.mobileAppKeyAuthKey, ADR_KONG_SECRETS.opentelemetryAuthorization, 'PRIVATE KEY'];
+    const known = [...sentinels, ...kubernetesSentinels, ADR_KONG_SECRETS.rateLimitingRedisPassword, ADR_KONG_SECRETS.mobileAppKeyAuthKey, ADR_KONG_SECRETS.opentelemetryAuthorization, 'PRIVATE KEY'];
     for (const path of ['', '/kong', '/istio', '/traces']) {
       const res = await request(server)
         .get(`/api/mesh-gateway/v1/entities/default/component/ai-agent-service${path}?refresh=true`)
@@ -154,6 +183,8 @@ describe('no secret leaves the backend', () => {
     }
     const overview = JSON.parse(bodies[0]);
     expect(overview.sections.kong.status).toBe('ok');
+    // The job was read: its deprecated `deck dump` is reported, its token is not shown.
+    expect(overview.sections.istio.findings.map((f: { code: string }) => f.code)).toContain('MG-OPS-001');
     expect(bodies[1]).toContain('<redacted>');
     logged = JSON.stringify(
       [logger.info, logger.warn, logger.error, logger.debug].map(fn => (fn as jest.Mock).mock.calls),

@@ -514,7 +514,7 @@ describe('TracesSectionProvider configuration and failures', () => {
         {
           name: 'bad-annotation',
           message:
-            'mesh-gateway.io/slo-p95-ms: "fast" is not a number of milliseconds from 0 to 600000, like 150',
+            'mesh-gateway.io/slo-p95-ms: "fast" is not a number of milliseconds above 0, at most 600000, like 150',
         },
       ],
     });

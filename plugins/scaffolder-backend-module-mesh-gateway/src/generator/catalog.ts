@@ -1,4 +1,5 @@
 import {
+  isHostName,
   KUBERNETES_ANNOTATIONS,
   MESH_GATEWAY_ANNOTATIONS,
   ServiceSpec,
@@ -16,14 +17,11 @@ export function sloAvailabilityPercent(spec: ServiceSpec): string {
 /**
  * The certificate hosts the backend may probe live (`mesh-gateway.io/tls-hosts`): the public
  * ones. The in-cluster name is reached through the mesh with mTLS, not with this certificate on
- * port 443, and a host whose last label starts with a digit reads as an IP address to the backend.
+ * port 443, and only what the backend takes for a host name (not an IP address) is written.
  */
 export function tlsHosts(spec: ServiceSpec): string[] {
   return spec.certificate.hosts.filter(
-    host =>
-      host !== spec.clusterHost &&
-      !host.endsWith('.svc.cluster.local') &&
-      /^[a-z]/.test(host.split('.').pop()!),
+    host => host !== spec.clusterHost && !host.endsWith('.svc.cluster.local') && isHostName(host),
   );
 }
 

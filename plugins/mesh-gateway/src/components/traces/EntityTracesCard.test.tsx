@@ -326,4 +326,14 @@ describe('tracesSectionSchema', () => {
       tracesSectionSchema.safeParse({ ...data, kind: 'zipkin' }).success,
     ).toBe(false);
   });
+
+  it("reads an answer without SLO targets (an older backend's, or cached) as the baseline's", () => {
+    const { slo: _slo, ...older } = tracesData();
+    const parsed = tracesSectionSchema.parse({ ...older, failedTraces: [traceSummary()] });
+    expect(parsed.slo).toEqual({
+      availability: { value: 0.9995, source: 'baseline' },
+      gatewayP95Ms: { value: 50, source: 'baseline' },
+      endToEndP95Ms: { value: 100, source: 'baseline' },
+    });
+  });
 });

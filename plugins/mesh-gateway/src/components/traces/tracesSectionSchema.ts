@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TracesSection } from '@internal/plugin-mesh-gateway-common';
+import { MESH_BASELINE, TracesSection } from '@internal/plugin-mesh-gateway-common';
 
 /*
  * The traces section as the backend sends it, checked before a card reads it (register it in
@@ -81,11 +81,18 @@ export const tracesSectionSchema: z.ZodType<TracesSection> = z.object({
       meshTraces: z.number(),
     })
     .nullable(),
-  slo: z.object({
-    availability: sloTarget,
-    gatewayP95Ms: sloTarget,
-    endToEndP95Ms: sloTarget,
-  }),
+  // A backend (or a cached answer) from before per-entity SLOs sends none: the baseline's then.
+  slo: z
+    .object({
+      availability: sloTarget,
+      gatewayP95Ms: sloTarget,
+      endToEndP95Ms: sloTarget,
+    })
+    .default({
+      availability: { value: MESH_BASELINE.slo.availability, source: 'baseline' },
+      gatewayP95Ms: { value: MESH_BASELINE.slo.gatewayP95Ms, source: 'baseline' },
+      endToEndP95Ms: { value: MESH_BASELINE.slo.endToEndP95Ms, source: 'baseline' },
+    }),
   dependencies: z
     .object({
       source: z.enum(['dependencies-api', 'trace-spans']),
