@@ -51,6 +51,8 @@ async function main() {
         break;
     }
   });
+  // The parent went away without saying close (a failed or interrupted run): do not linger.
+  process.on('disconnect', () => process.exit(0));
   send({ type: 'ready', kongUrl: kong.url, kubernetesUrl: kubernetes.url });
 }
 
