@@ -16,6 +16,9 @@ import {
   TlsHostSource,
   TlsProbeView,
   parseCertificateNames,
+  HostPort,
+  isHostName,
+  parseHostList,
 } from '@internal/plugin-mesh-gateway-common';
 import { toSectionError } from '../http/UpstreamError';
 import type { UpstreamPolicyOptions } from '../http/UpstreamPolicy';
@@ -35,7 +38,6 @@ import {
   loadCertManagerCertificates,
 } from './certManager';
 import type { CertificatesConfig } from './config';
-import { HostPort, isHostName, parseHostList } from './hosts';
 import { loadIstioRoot } from './istioRoot';
 import { KongCertificateSource, routeHostsOf } from './kongCertificates';
 import { TlsProbeOutcome, TlsProbeTarget, TlsProber } from './tlsProbe';

@@ -1,7 +1,8 @@
 import type { Config } from '@backstage/config';
 import { MESH_BASELINE } from '@internal/plugin-mesh-gateway-common';
 import { z } from 'zod';
-import { AllowedHost, HostPattern, isHostName } from './hosts';
+import { isHostName } from '@internal/plugin-mesh-gateway-common';
+import { AllowedHost, HostPattern } from './hosts';
 
 const KEY = 'meshGateway.certificates';
 

@@ -4,8 +4,6 @@
 
 import type { HostPort } from '@internal/plugin-mesh-gateway-common';
 
-export { isHostName, parseHostList, parseHostPort } from '@internal/plugin-mesh-gateway-common';
-export type { HostPort } from '@internal/plugin-mesh-gateway-common';
 
 const PATTERN_LABEL = /^(\*\*|[a-z0-9*]([-a-z0-9*]{0,61}[a-z0-9*])?)$/;
 

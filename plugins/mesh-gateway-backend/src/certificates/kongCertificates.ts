@@ -14,7 +14,8 @@ import { KongAdminClient } from '../kong/KongAdminClient';
 import { parseKong, parseKongList } from '../kong/kongEntities';
 import { TtlMemo } from '../service/TtlMemo';
 import { certificateHealth } from './health';
-import { bestSni, HostPort } from './hosts';
+import type { HostPort } from '@internal/plugin-mesh-gateway-common';
+import { bestSni } from './hosts';
 import {
   coversHost,
   describeCertificate,

@@ -11,7 +11,8 @@ import type {
 import { TtlMemo } from '../service/TtlMemo';
 import type { TlsProbeConfig } from './config';
 import { certificateHealth } from './health';
-import { AllowedHost, HostPattern, HostPort } from './hosts';
+import type { HostPort } from '@internal/plugin-mesh-gateway-common';
+import { AllowedHost, HostPattern } from './hosts';
 import {
   chainRoot,
   coversHost,

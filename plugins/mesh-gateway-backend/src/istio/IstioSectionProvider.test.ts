@@ -17,6 +17,13 @@ const entity = (name: string, annotations: Record<string, string>): Entity => ({
 });
 const adrEntity = (name: string) =>
   entity(name, { 'backstage.io/kubernetes-id': name, 'backstage.io/kubernetes-namespace': 'parallel-ai' });
+/** The section over one cluster the reader reaches at `url`, without a token. */
+const providerFor = (cluster: string, url: string) =>
+  new IstioSectionProvider({
+    readers: [new KubernetesReader({ name: cluster, url, skipTLSVerify: true }, 2000)],
+    rootNamespace: 'istio-system',
+    logger: mockServices.logger.mock(),
+  });
 const noKong = {
   getSection: async () => ({ section: 'kong', status: 'not-configured', findings: [], fetchedAt: '' }) as SectionResult<any>,
 };
@@ -76,11 +83,7 @@ describe('IstioSectionProvider against the sandbox Kubernetes API', () => {
   it('names the ClusterRole permission when the Namespace may not be read, and keeps the rest of the view', async () => {
     const restricted = await startKubernetesApiServer({ objects: buildAdrCluster(), forbidden: ['namespaces'] });
     try {
-      const result = await new IstioSectionProvider({
-        readers: [new KubernetesReader({ name: 'sandbox', url: restricted.url, skipTLSVerify: true }, 2000)],
-        rootNamespace: 'istio-system',
-        logger: mockServices.logger.mock(),
-      }).getSection(adrEntity('user-service'), noKong);
+      const result = await providerFor('sandbox', restricted.url).getSection(adrEntity('user-service'), noKong);
       expect(result.status).toBe('ok');
       const [view] = result.data!.workloads;
       expect(view.forbidden).toEqual([
@@ -111,11 +114,7 @@ describe('IstioSectionProvider against the sandbox Kubernetes API', () => {
     ]);
     const wide = await startKubernetesApiServer({ objects: buildAdrCluster(spread) });
     try {
-      const result = await new IstioSectionProvider({
-        readers: [new KubernetesReader({ name: 'wide', url: wide.url, skipTLSVerify: true }, 2000)],
-        rootNamespace: 'istio-system',
-        logger: mockServices.logger.mock(),
-      }).getSection(entity('web', { 'backstage.io/kubernetes-id': 'web' }), noKong);
+      const result = await providerFor('wide', wide.url).getSection(entity('web', { 'backstage.io/kubernetes-id': 'web' }), noKong);
       expect(result.data!.workloads.map(w => w.namespace)).toEqual(['team-a', 'team-b', 'team-c']);
       expect(result.errors).toEqual([
         expect.objectContaining({ name: 'too-many-namespaces', message: expect.stringContaining('run in 4 namespaces') }),
@@ -128,11 +127,7 @@ describe('IstioSectionProvider against the sandbox Kubernetes API', () => {
   it('names the ClusterRole rule when the pods may not be searched for', async () => {
     const noPods = await startKubernetesApiServer({ objects: buildAdrCluster(), forbidden: ['pods'] });
     try {
-      const result = await new IstioSectionProvider({
-        readers: [new KubernetesReader({ name: 'sandbox', url: noPods.url, skipTLSVerify: true }, 2000)],
-        rootNamespace: 'istio-system',
-        logger: mockServices.logger.mock(),
-      }).getSection(entity('user-service', { 'backstage.io/kubernetes-id': 'user-service' }), noKong);
+      const result = await providerFor('sandbox', noPods.url).getSection(entity('user-service', { 'backstage.io/kubernetes-id': 'user-service' }), noKong);
       expect(result.status).toBe('error');
       expect(result.errors).toEqual([
         expect.objectContaining({
@@ -184,11 +179,7 @@ describe('IstioSectionProvider against the sandbox Kubernetes API', () => {
   });
 
   it('reports an unreachable cluster as the section error', async () => {
-    const down = new IstioSectionProvider({
-      readers: [new KubernetesReader({ name: 'down', url: 'http://127.0.0.1:9', skipTLSVerify: true }, 2000)],
-      rootNamespace: 'istio-system',
-      logger: mockServices.logger.mock(),
-    });
+    const down = providerFor('down', 'http://127.0.0.1:9');
     const result = await down.getSection(adrEntity('user-service'), noKong);
     expect(result).toMatchObject({ status: 'error', errors: [{ name: 'unreachable', instance: 'down' }] });
   });
@@ -231,11 +222,7 @@ describe('KubernetesReader', () => {
       unservedVersions: ['networking.istio.io/v1', 'security.istio.io/v1'],
     });
     try {
-      const provider = new IstioSectionProvider({
-        readers: [new KubernetesReader({ name: 'istio-1.21', url: oldIstio.url, skipTLSVerify: true }, 2000)],
-        rootNamespace: 'istio-system',
-        logger: mockServices.logger.mock(),
-      });
+      const provider = providerFor('istio-1.21', oldIstio.url);
       const result = await provider.getSection(adrEntity('user-service'), noKong);
       expect(result.errors).toBeUndefined();
       const [view] = result.data!.workloads;
